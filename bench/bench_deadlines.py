@@ -1,0 +1,139 @@
+"""Benchmark the pure deadline engine: 100,000 varied synthetic cases, median of 3 runs.
+
+Run: ``.venv/bin/python bench/bench_deadlines.py``. Not a test. The facts are built once from a
+fixed seed (deterministic); each run computes every case on a fresh production calendar
+(``holidays.US()`` plus executive-order closures), so the holiday memo is rebuilt every run.
+Prints one line: the engine on ready-made facts, and the whole JSON contract (parse, compute,
+serialise) on the same cases as plain dicts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+if importlib.util.find_spec("amparo") is None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from amparo.deadlines.domain.business_days import us_federal_calendar
+from amparo.deadlines.domain.contract import compute_batch, parse_case
+from amparo.deadlines.domain.engine import compute_case
+from amparo.deadlines.domain.facts import CaseFacts
+
+CASES = 100_000
+RUNS = 3
+SEED = 20260105
+AS_OF = date(2026, 1, 5)
+CLOSURES = (date(2024, 12, 24), date(2025, 1, 9), date(2025, 12, 24), date(2025, 12, 26))
+
+
+def _day(rng: random.Random, start: date, span_days: int) -> str:
+    return (start + timedelta(days=rng.randrange(span_days))).isoformat()
+
+
+def synthetic_case(rng: random.Random, number: int) -> dict[str, Any]:
+    """One plausible case: dates in a realistic order, every rule reachable."""
+    case_type = rng.choice(["defensive_asylum", "affirmative_asylum", "u_visa"])
+    arrival = date(2016, 1, 1) + timedelta(days=rng.randrange(3600))
+    born = arrival - timedelta(days=rng.randrange(365 * 4, 365 * 45))
+    case: dict[str, Any] = {
+        "id": f"case-{number}",
+        "as_of": _day(rng, date(2024, 1, 1), 1200),
+        "case_type": case_type,
+        "detained": rng.random() < 0.15,
+        "last_arrival": arrival.isoformat(),
+        "date_of_birth": born.isoformat(),
+        "is_uac": rng.random() < 0.1,
+        "sij": rng.random() < 0.1,
+    }
+    if case_type != "u_visa":
+        case["i589_received"] = (arrival + timedelta(days=rng.randrange(20, 500))).isoformat()
+        case["asylum_clock_delay_days"] = rng.choice([0, 0, 0, 7, 14, 30])
+        case["hearings"] = [
+            {
+                "kind": rng.choice(["master", "individual"]),
+                "date": (arrival + timedelta(days=rng.randrange(30, 3000))).isoformat(),
+                "ruling_requested": rng.random() < 0.5,
+                **({"ij_filing_deadline": None} if rng.random() < 0.9 else {}),
+            }
+            for _ in range(rng.randrange(4))
+        ]
+        case["filings_received"] = [
+            {"date": _day(rng, arrival, 3000)} for _ in range(rng.randrange(3))
+        ]
+        if rng.random() < 0.3:
+            decided = arrival + timedelta(days=rng.randrange(200, 3000))
+            case["decision"] = {
+                "kind": rng.choice(["oral", "written"]),
+                "date": decided.isoformat(),
+                "memo_mailed": (decided + timedelta(days=rng.randrange(0, 20))).isoformat(),
+                "appeal_waived": rng.random() < 0.1,
+            }
+            case["final_order_date"] = decided.isoformat()
+    else:
+        signed = date(2023, 1, 1) + timedelta(days=rng.randrange(1300))
+        case["supplement_b_signed"] = signed.isoformat()
+        if rng.random() < 0.5:
+            case["i918_filed"] = (signed + timedelta(days=rng.randrange(10, 200))).isoformat()
+        else:
+            case["i918_planned"] = (signed + timedelta(days=rng.randrange(10, 200))).isoformat()
+    case["family"] = [
+        {
+            "id": f"f{index}",
+            "relationship": rng.choice(["spouse", "child", "child", "parent", "sibling"]),
+            "date_of_birth": _day(rng, date(1960, 1, 1), 365 * 60),
+            "married": rng.random() < 0.1,
+        }
+        for index in range(rng.randrange(4))
+    ]
+    if rng.random() < 0.2:
+        case["uscis_response_due"] = _day(rng, date(2024, 1, 1), 1200)
+        case["uscis_response_method"] = rng.choice(["paper", "online"])
+    return case
+
+
+def _median_seconds(work: Callable[[], int]) -> tuple[float, int]:
+    timings: list[float] = []
+    produced = 0
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        produced = work()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), produced
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    raw_cases = [synthetic_case(rng, number) for number in range(CASES)]
+    facts = [parse_case(raw, today=AS_OF) for raw in raw_cases]
+    valid = [f for f in facts if isinstance(f, CaseFacts)]
+    if len(valid) != CASES:
+        raise SystemExit(f"synthetic data invalid: {CASES - len(valid)} cases rejected")
+
+    def engine_run() -> int:
+        calendar = us_federal_calendar(CLOSURES)
+        return sum(len(compute_case(f, calendar=calendar).deadlines) for f in valid)
+
+    def contract_run() -> int:
+        calendar = us_federal_calendar(CLOSURES)
+        results = compute_batch(raw_cases, today=AS_OF, calendar=calendar)
+        return sum(len(cast(list[object], r["deadlines"])) for r in results if "deadlines" in r)
+
+    engine_s, deadlines = _median_seconds(engine_run)
+    contract_s, _ = _median_seconds(contract_run)
+    print(
+        f"bench_deadlines: {CASES} cases, {deadlines} deadlines, median of {RUNS} runs: "
+        f"engine {engine_s:.2f} s ({CASES / engine_s:,.0f} cases/s); "
+        f"JSON contract {contract_s:.2f} s ({CASES / contract_s:,.0f} cases/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

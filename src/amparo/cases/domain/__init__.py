@@ -1,0 +1,1 @@
+"""Pure engines of the cases app (no Django imports)."""

@@ -1,0 +1,82 @@
+"""Reads of cases, always scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
+
+from amparo.accounts.mfa import two_factor_satisfied
+from amparo.accounts.models import Role
+from amparo.cases.models import Case, Stage
+from amparo.core.policy import get_for_user_or_404
+
+
+def case_list_for_user(
+    *, viewer: Any, hearing_within: datetime.timedelta | None = None
+) -> QuerySet[Case]:
+    """The cases whose file (or, for mentors, whose summary) the viewer may list, soonest
+    hearing first; `hearing_within` keeps those with a hearing in that window."""
+    now = timezone.now()
+    base = (
+        Case.objects.select_related("court", "placing_organization", "attorney_of_record")
+        .annotate(
+            next_hearing_at=Min(
+                "hearings__starts_at",
+                filter=Q(hearings__starts_at__gte=now, hearings__status="scheduled"),
+            )
+        )
+        .order_by(F("next_hearing_at").asc(nulls_last=True), "code")
+    )
+    if hearing_within is not None:
+        base = base.filter(next_hearing_at__lte=now + hearing_within)
+    if not (viewer.is_authenticated and two_factor_satisfied(viewer)):
+        return base.none()
+    if viewer.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
+        return base
+    if viewer.role == Role.ATTORNEY:
+        return base.filter(attorney_of_record=viewer)
+    if viewer.role == Role.MENTOR:
+        return base.filter(mentor=viewer)
+    if viewer.role == Role.PARTNER and viewer.organization_id:
+        return base.filter(placing_organization_id=viewer.organization_id)
+    return base.none()
+
+
+def case_get_file_for_user(*, viewer: Any, code: str) -> Case:
+    queryset = Case.objects.select_related(
+        "client",
+        "court",
+        "detention_facility",
+        "placing_organization",
+        "attorney_of_record",
+        "mentor",
+    ).prefetch_related("hearings", "client__family_members", "client__adverse_parties")
+    return get_for_user_or_404(queryset, user=viewer, permission="cases.view_case_file", code=code)
+
+
+def case_stage_counts(*, viewer: Any) -> dict[str, int]:
+    rows = case_list_for_user(viewer=viewer).order_by().values("stage").annotate(n=Count("id"))
+    counts = {stage.value: 0 for stage in Stage}
+    counts.update({row["stage"]: row["n"] for row in rows})
+    return counts
+
+
+def case_list_urgent_unplaced(*, viewer: Any, within_days: int = 30) -> QuerySet[Case]:
+    return case_list_for_user(
+        viewer=viewer, hearing_within=datetime.timedelta(days=within_days)
+    ).filter(stage__in=[Stage.SCREENING, Stage.READY])
+
+
+def court_list_for_board() -> list[tuple[int, str]]:
+    """Courts that have cases on the board, for the filter."""
+    from amparo.courts.models import ImmigrationCourt
+
+    return list(
+        ImmigrationCourt.objects.filter(cases__stage=Stage.READY)
+        .distinct()
+        .order_by("name")
+        .values_list("id", "name")
+    )

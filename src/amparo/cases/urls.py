@@ -1,0 +1,20 @@
+from django.urls import path
+
+from amparo.cases import views
+from amparo.intake import views as intake_views
+
+app_name = "cases"
+board_patterns = [
+    path("board/", views.board, name="board"),
+    path("board/<str:code>/", views.board_card, name="card"),
+    path("board/<str:code>/reveal/", views.board_reveal, name="reveal"),
+    path("board/<str:code>/take/", views.board_take, name="take"),
+]
+
+urlpatterns = [
+    path("new/", intake_views.case_new, name="new"),
+    path("<str:code>/screening/", intake_views.case_screening, name="screening"),
+    path("<str:code>/timeline/", views.case_timeline, name="timeline"),
+    path("", views.case_list, name="list"),
+    path("<str:code>/", views.case_detail, name="detail"),
+]

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amparo.cases.board import BoardFilters, board_case_get, board_case_list
+from amparo.cases.models import Case, CaseEvent, CaseType, Stage
+from amparo.cases.placement import (
+    PlacementError,
+    attorney_eligibility,
+    case_attest_no_conflict,
+    case_parties_reveal,
+    case_take,
+)
+from amparo.cases.selectors import case_get_file_for_user, case_list_for_user, court_list_for_board
+from amparo.cases.services import case_event_record, case_file_record_view
+from amparo.core.http import AuthenticatedRequest
+from amparo.core.policy import authorize, can, get_for_user_or_404
+from amparo.people.models import Language
+
+CASES_PER_PAGE = 25
+
+
+@login_required
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    cases = case_list_for_user(viewer=request.user)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    template = "cases/case_list.html"
+    if request.htmx:
+        template += "#case-table"
+    return render(request, template, {"page": page})
+
+
+@login_required
+def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = case_get_file_for_user(viewer=request.user, code=code)
+    case_file_record_view(case=case, viewer=request.user, request=request)
+    context = {
+        "case": case,
+        "client": case.client,
+        "can_screen": can(request.user, "intake.screen_case", case),
+        "can_see_timeline": can(request.user, "cases.view_timeline", case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+BOARD_PAGE_SIZE = 20
+
+
+def _board_card(case: Case, language: str) -> dict[str, object]:
+    return {
+        "code": case.code,
+        "case_type": case.get_case_type_display(),
+        "court": case.court.name if case.court else "",
+        "detained": case.detained,
+        "unaccompanied_child": case.is_unaccompanied_child,
+        "age_band": case.client_age_band,
+        "country": case.client.country_of_nationality,
+        "languages": [code for code in case.board_languages.split(",") if code],
+        "next_hearing_on": case.next_hearing_on,
+        "summary": case.summary_es if language == "es" and case.summary_es else case.summary_en,
+        "urgency": case.urgency,
+        "factors": [f.get(language, f.get("en", "")) for f in case.urgency_factors],
+    }
+
+
+@login_required
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    authorize(request.user, "cases.view_board")
+    filters = BoardFilters.from_query(request.GET)
+    page = Paginator(board_case_list(filters=filters), BOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    language = get_language() or "en"
+    context = {
+        "page": page,
+        "cards": [_board_card(case, language) for case in page.object_list],
+        "filters": filters,
+        "courts": court_list_for_board(),
+        "case_types": CaseType.choices,
+        "languages": Language.choices,
+        "query": request.GET.urlencode(),
+        "page_query": _without_page(request.GET),
+    }
+    template = "cases/board.html#board-results" if request.htmx else "cases/board.html"
+    return render(request, template, context)
+
+
+def _without_page(query: QueryDict) -> str:
+    copy = query.copy()
+    copy.pop("page", None)
+    return copy.urlencode()
+
+
+@login_required
+def board_card(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    authorize(request.user, "cases.view_board")
+    case = board_case_get(code=code)
+    if case is None:
+        raise Http404
+    language = get_language() or "en"
+    context: dict[str, object] = {"card": _board_card(case, language), "case": case}
+    if can(request.user, "cases.take_case"):
+        context["eligibility"] = attorney_eligibility(attorney=request.user, case=case)
+        context["requires_approval"] = settings.AMPARO_PLACEMENT_REQUIRES_APPROVAL
+        case_event_record(case=case, kind=CaseEvent.Kind.CARD_VIEWED, actor=request.user)
+    return render(request, "cases/board_card.html", context)
+
+
+@login_required
+@require_POST
+def board_reveal(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    authorize(request.user, "cases.take_case")
+    case = board_case_get(code=code)
+    if case is None:
+        raise Http404
+    try:
+        names = case_parties_reveal(case=case, attorney=request.user, request=request)
+    except PlacementError as error:
+        return render(
+            request,
+            "cases/board_card.html",
+            {
+                "card": _board_card(case, get_language() or "en"),
+                "case": case,
+                "errors": error.reasons,
+            },
+            status=409 if error.code == "taken" else 403,
+        )
+    return render(request, "cases/board_attest.html", {"case": case, "names": names})
+
+
+@login_required
+@require_POST
+def board_take(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    authorize(request.user, "cases.take_case")
+    case = Case.objects.filter(code=code).first()
+    if case is None or (
+        case.stage != Stage.READY and case.attorney_of_record_id != request.user.pk
+    ):
+        raise Http404
+    if request.POST.get("no_conflict") != "on":
+        return render(
+            request,
+            "cases/board_attest.html",
+            {
+                "case": case,
+                "names": None,
+                "errors": [_("Tick the box to confirm you have no conflict of interest.")],
+            },
+            status=422,
+        )
+    try:
+        case_attest_no_conflict(case=case, attorney=request.user)
+        case_take(case=case, attorney=request.user)
+    except PlacementError as error:
+        status = 409 if error.code == "taken" else 403
+        return render(
+            request,
+            "cases/board_taken.html",
+            {"case": case, "errors": error.reasons},
+            status=status,
+        )
+    if settings.AMPARO_PLACEMENT_REQUIRES_APPROVAL:
+        messages.success(request, _("Your request was sent to the coordinator."))
+        return redirect("board:board")
+    messages.success(request, _("The case is yours. Its deadlines and plan are ready."))
+    return redirect("deadlines:case_deadlines", code=case.code)
+
+
+@login_required
+def case_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = get_for_user_or_404(
+        Case.objects.all(), user=request.user, permission="cases.view_timeline", code=code
+    )
+    events = case.events.select_related("actor").order_by("-created_at", "-id")
+    return render(request, "cases/case_timeline.html", {"case": case, "events": events})

@@ -1,0 +1,276 @@
+"""Amparo settings: one module, every difference between environments is an environment variable.
+
+Secure by default: DEBUG is off unless DJANGO_DEBUG asks for it; `make run` sets development values.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+SRC_DIR = Path(__file__).resolve().parent.parent  # src/amparo
+BASE_DIR = SRC_DIR.parent.parent  # repository root
+VAR_DIR = Path(environ.Env().str("AMPARO_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key")
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "rules",
+    "django_htmx",
+    "template_partials",
+    "huey.contrib.djhuey",
+    "amparo.core",
+    "amparo.accounts",
+    "amparo.courts",
+    "amparo.people",
+    "amparo.intake",
+    "amparo.cases",
+    "amparo.deadlines",
+    "amparo.conflicts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "amparo.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "amparo.accounts.middleware.StaffTwoFactorMiddleware",
+    "amparo.core.middleware.ContentSecurityPolicyMiddleware",
+    # AxesMiddleware last, as django-axes documents.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "amparo.config.urls"
+WSGI_APPLICATION = "amparo.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "amparo.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# Embedded SQLite by default (WAL, IMMEDIATE transactions, a busy timeout so concurrent writers
+# wait instead of failing); DATABASE_URL=postgres://... switches with no code change.
+SQLITE_PATH = VAR_DIR / "amparo.sqlite3"
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    )
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, background jobs ------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "amparo_cache",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "amparo",
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "amparo",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+
+# --- Authentication ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "amparo.accounts.backends.RoleModelPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+# Accounts are created by coordinators (and, later, the public volunteer form), not open sign-up.
+ACCOUNT_ADAPTER = "amparo.accounts.adapters.AccountAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Amparo"
+# Roles that must enrol TOTP before they see any client data (see accounts/roles.py).
+AMPARO_REQUIRE_2FA_FOR_ATTORNEYS = env.bool("AMPARO_REQUIRE_2FA_FOR_ATTORNEYS", default=False)
+# Demo sign-ins skip enrolment only while DEBUG is on (demo_data refuses to run otherwise).
+AMPARO_DEMO_SKIPS_2FA = DEBUG
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env.str("AMPARO_TIME_ZONE", default="America/Los_Angeles")
+USE_TZ = True
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static and uploaded files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+NODE_MODULES = BASE_DIR / "node_modules"
+# Front-end packages come from the npm registry (package-lock.json) and are served by WhiteNoise.
+STATICFILES_DIRS = [
+    SRC_DIR / "static",
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+STORAGES = {
+    # Uploads are private: MEDIA is never served by URL; files go through permission-checked views.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private-media"), "base_url": "/no-public-media/"},
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- E-mail -----------------------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amparo <no-reply@amparo.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Encryption of personal data --------------------------------------------------------------
+# Comma-separated Fernet keys, newest first: the first encrypts, all decrypt (MultiFernet).
+# Rotate: put a new key first, run `manage.py rotate_keys`, then drop the old key.
+# The blind-index key (HMAC) is separate, so rotating encryption keys never changes search hashes.
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtISE="
+AMPARO_FIELD_KEYS = env.list("AMPARO_FIELD_KEYS", default=[_DEV_FIELD_KEY] if DEBUG else [])
+AMPARO_BLIND_INDEX_KEY = env.str(
+    "AMPARO_BLIND_INDEX_KEY", default="dev-only-blind-index-key" if DEBUG else ""
+)
+if not AMPARO_FIELD_KEYS or not AMPARO_BLIND_INDEX_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "AMPARO_FIELD_KEYS and AMPARO_BLIND_INDEX_KEY must be set when DJANGO_DEBUG is off."
+    )
+
+# --- Security headers -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+
+# --- Program settings -------------------------------------------------------------------------
+AMPARO_PROGRAM_NAME = env.str("AMPARO_PROGRAM_NAME", default="Amparo")
+AMPARO_SITE_URL = env.str("AMPARO_SITE_URL", default="http://127.0.0.1:8000")
+AMPARO_DIGEST_HOUR_UTC = env.int("AMPARO_DIGEST_HOUR_UTC", default=14)
+# When on, attorneys ask for a board case and a coordinator approves; when off, they take it.
+AMPARO_PLACEMENT_REQUIRES_APPROVAL = env.bool("AMPARO_PLACEMENT_REQUIRES_APPROVAL", default=False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,32 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from amparo.accounts import views as account_views
+from amparo.cases.urls import board_patterns
+from amparo.core import views as core_views
+
+admin.site.site_header = "Amparo"
+admin.site.site_title = "Amparo"
+# Staff sign in through allauth (two-factor, lock-out) before the admin; never its own form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("i18n/setlang/", account_views.language_switch, name="set_language"),
+    path(
+        "accounts/two-factor-required/",
+        account_views.two_factor_required_view,
+        name="two_factor_required",
+    ),
+    path("accounts/", include("allauth.urls")),
+    # Before cases/: intake's cases/import/ must win over cases/<code>/.
+    path("", include("amparo.intake.urls")),
+    path("cases/", include("amparo.cases.urls")),
+    path("", include((board_patterns, "board"))),
+    path("", include("amparo.deadlines.urls")),
+    path("", include("amparo.people.urls")),
+    path("", include("amparo.conflicts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Pure conflict-check engines: name normalisation, variants and matching (no Django)."""

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, object]] = []
+    if user is not None and user.is_authenticated:
+        items.append((reverse("dashboard"), _("Dashboard")))
+        case_label = {
+            Role.ATTORNEY: _("My cases"),
+            Role.MENTOR: _("My mentees' cases"),
+            Role.PARTNER: _("Our cases"),
+        }.get(user.role, _("Cases"))
+        items.append((reverse("cases:list"), case_label))
+        if user.role in (Role.ATTORNEY, Role.COORDINATOR, Role.PROGRAM_ADMIN):
+            items.append((reverse("board:board"), _("Cases that need an attorney")))
+        if user.role in (Role.COORDINATOR, Role.PARTNER):
+            items.append((reverse("cases:new"), _("New case")))
+        if user.role == Role.COORDINATOR:
+            items.append((reverse("people:verification_queue"), _("Volunteers to verify")))
+        if user.role == Role.ATTORNEY:
+            items.append((reverse("people:my_profile"), _("My volunteer profile")))
+        items.append((reverse("deadlines:calendar_settings"), _("Calendar")))
+        if user.is_staff:
+            items.append((reverse("admin:index"), _("Administration")))
+    return {
+        "nav_items": [
+            {"url": url, "label": label, "active": request.path.startswith(url)}
+            for url, label in items
+        ],
+        "program_name": settings.AMPARO_PROGRAM_NAME,
+    }

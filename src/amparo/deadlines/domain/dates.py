@@ -1,0 +1,50 @@
+"""Calendar arithmetic that does not depend on business days.
+
+Conventions (DEADLINE-RULES.md section 0 and section 6):
+
+* Year periods and birthdays keep the month and day; a Feb 29 start lands on Feb 28 in a common
+  year. That is the conservative reading (the earlier date) and is marked UNVERIFIED for
+  leap-day arrivals and birthdays in the research notes.
+* Month periods (the U visa Supplement B) keep the day of the month and clamp to the last day of a
+  shorter month (Aug 31 + 6 months = Feb 28/29). Platform convention, UNVERIFIED as law.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from datetime import date
+
+
+def add_years(start: date, years: int) -> date:
+    """Return the same month and day ``years`` later; Feb 29 becomes Feb 28 in a common year."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        # Only Feb 29 can fail: the conservative convention takes Feb 28 (DEADLINE-RULES.md s.0).
+        return start.replace(year=start.year + years, day=28)
+
+
+def add_months(start: date, months: int) -> date:
+    """Return the same day of the month ``months`` later, clamped to the end of a shorter month."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last_day = _stdlib_calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+def birthday(date_of_birth: date, age: int) -> date:
+    """Return the day a person born on ``date_of_birth`` reaches ``age`` (Feb 29 -> Feb 28)."""
+    return add_years(date_of_birth, age)
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Return the age in whole years on ``on``, using the same leap-day convention as ``birthday``."""
+    years = on.year - date_of_birth.year
+    if birthday(date_of_birth, years) > on:
+        years -= 1
+    return years
+
+
+def is_under(date_of_birth: date, age: int, on: date) -> bool:
+    """Return whether the person is still under ``age`` on ``on`` (the birthday itself is not)."""
+    return on < birthday(date_of_birth, age)

@@ -1,0 +1,172 @@
+"""Recording clients and the people around them. A-numbers get their blind index here."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from amparo.core.audit import audit_record
+from amparo.core.crypto import a_number_index, format_a_number, normalize_a_number
+from amparo.core.models import AuditEvent
+from amparo.intake.models import AdverseParty, Client, FamilyMember, Screening
+
+
+def _a_number_fields(raw: str) -> tuple[str, str]:
+    if not raw:
+        return "", ""
+    return format_a_number(normalize_a_number(raw)), a_number_index(raw)
+
+
+@transaction.atomic
+def client_create(
+    *,
+    actor: Any,
+    given_names: str,
+    family_names: str,
+    country_of_nationality: str,
+    a_number: str = "",
+    date_of_birth: datetime.date | None = None,
+    languages: list[str] | None = None,
+    **details: Any,
+) -> Client:
+    formatted, index = _a_number_fields(a_number)
+    client = Client.objects.create(
+        given_names=given_names.strip(),
+        family_names=family_names.strip(),
+        country_of_nationality=country_of_nationality,
+        a_number=formatted,
+        a_number_index=index,
+        date_of_birth=date_of_birth,
+        languages=languages or [],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **details,
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CLIENT_CREATED, target=client)
+    return client
+
+
+def family_member_add(
+    *,
+    client: Client,
+    relationship: str,
+    given_names: str,
+    family_names: str,
+    a_number: str = "",
+    date_of_birth: datetime.date | None = None,
+    **details: Any,
+) -> FamilyMember:
+    formatted, index = _a_number_fields(a_number)
+    return FamilyMember.objects.create(
+        client=client,
+        relationship=relationship,
+        given_names=given_names.strip(),
+        family_names=family_names.strip(),
+        a_number=formatted,
+        a_number_index=index,
+        date_of_birth=date_of_birth,
+        **details,
+    )
+
+
+def adverse_party_add(*, client: Client, kind: str, name: str, **details: Any) -> AdverseParty:
+    return AdverseParty.objects.create(client=client, kind=kind, name=name.strip(), **details)
+
+
+@transaction.atomic
+def intake_case_record(
+    *,
+    actor: Any,
+    client_data: dict[str, Any],
+    case_data: dict[str, Any],
+    family: list[dict[str, Any]],
+    adverse_parties: list[dict[str, Any]],
+    hearing: dict[str, Any] | None,
+) -> Any:
+    """Record a client, their people and their case in one transaction, then run the conflict
+    check. Callers validate first (intake/forms.py); anything that slips through rolls back."""
+    from amparo.cases.services import case_create
+    from amparo.conflicts.services import conflict_check_case
+    from amparo.deadlines.services import case_deadlines_recompute, hearing_add
+    from amparo.people.models import Organization
+
+    client = client_create(actor=actor, **client_data)
+    for member in family:
+        family_member_add(client=client, **member)
+    for party in adverse_parties:
+        adverse_party_add(client=client, **party)
+    organization = actor.organization or Organization.objects.get(kind=Organization.Kind.OPERATOR)
+    case = case_create(
+        actor=actor,
+        client=client,
+        placing_organization=organization,
+        languages=client.languages,
+        **case_data,
+    )
+    Screening.objects.create(case=case)
+    if hearing:
+        hearing_add(case=case, actor=actor, **hearing)
+    else:
+        case_deadlines_recompute(case=case)
+    conflict_check_case(case=case, actor=actor)
+    return case
+
+
+def screening_identifiers(*, case: Any) -> list[str]:
+    """Name parts and A-numbers of everyone in the case: what a summary must not contain."""
+    client = case.client
+    people = [client.given_names, client.family_names]
+    people += [f"{m.given_names} {m.family_names}" for m in client.family_members.all()]
+    people += [p.name for p in client.adverse_parties.all()]
+    identifiers = [part for name in people for part in name.split()]
+    numbers = [client.a_number] + [m.a_number for m in client.family_members.all()]
+    identifiers += ["".join(ch for ch in n if ch.isdigit()) for n in numbers if n]
+    return identifiers
+
+
+@transaction.atomic
+def screening_decide(
+    *,
+    case: Any,
+    actor: Any,
+    answers: dict[str, dict[str, str]],
+    merits_notes: str,
+    decision: str,
+    reason: str,
+    summary_en: str,
+    summary_es: str,
+    on_public_urgent_page: bool = False,
+) -> Screening:
+    from amparo.cases.models import CaseEvent, Outcome, Stage
+    from amparo.cases.placement import case_publish
+    from amparo.cases.services import case_event_record
+
+    screening, _created = Screening.objects.get_or_create(case=case)
+    screening.answers = json.dumps(answers)
+    screening.merits_notes = merits_notes
+    screening.decision = decision
+    screening.reason = reason
+    if decision:
+        screening.decided_by = actor
+        screening.decided_at = timezone.now()
+    screening.save()
+    case.summary_en = summary_en.strip()
+    case.summary_es = summary_es.strip()
+    case.on_public_urgent_page = on_public_urgent_page
+    if case.stage == Stage.INTAKE:
+        case.stage = Stage.SCREENING
+    if decision in (Screening.Decision.REFER_OUT, Screening.Decision.DECLINE):
+        case.stage = Stage.CLOSED
+        case.outcome = Outcome.REFERRED_OUT if decision == "refer_out" else Outcome.DECLINED
+        case.closed_at = timezone.now()
+    case.save()
+    if decision:
+        case_event_record(
+            case=case, kind=CaseEvent.Kind.SCREENED, actor=actor, data={"decision": decision}
+        )
+    if decision == Screening.Decision.READY and case.stage != Stage.READY:
+        case_publish(case=case, actor=actor)
+    return screening

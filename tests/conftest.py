@@ -1,0 +1,112 @@
+"""Named personas shared by the suite: one per role, and an 'other' of each to prove isolation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.utils import timezone
+
+from amparo.accounts.models import Role
+from amparo.cases.models import Case, Stage
+from tests.factories import (
+    AttorneyProfileFactory,
+    CaseFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+
+def enrol_totp(user: Any) -> None:
+    """Record a TOTP authenticator as allauth.mfa does after enrolment."""
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+
+@dataclass
+class Personas:
+    coordinator: Any
+    program_admin: Any
+    attorney: Any
+    other_attorney: Any
+    unverified_attorney: Any
+    mentor: Any
+    other_mentor: Any
+    partner: Any
+    other_partner: Any
+    placed_case: Case
+    ready_case: Case
+    intake_case: Case
+    other_org_case: Case
+
+
+@pytest.fixture
+def personas(db: Any) -> Personas:
+    operator = OrganizationFactory(name="Operator", kind="operator")
+    partner_org = OrganizationFactory(name="Partner A")
+    other_partner_org = OrganizationFactory(name="Partner B")
+    coordinator = UserFactory(
+        role=Role.COORDINATOR, organization=operator, email="coord@example.org"
+    )
+    program_admin = UserFactory(
+        role=Role.PROGRAM_ADMIN, organization=operator, email="padmin@example.org"
+    )
+    attorney = AttorneyProfileFactory(
+        user__email="att@example.org",
+        verification_status="verified",
+        verified_by=coordinator,
+        verified_at=timezone.now(),
+    ).user
+    other_attorney = AttorneyProfileFactory(
+        user__email="att2@example.org",
+        verification_status="verified",
+        verified_by=coordinator,
+        verified_at=timezone.now(),
+    ).user
+    unverified_attorney = AttorneyProfileFactory(user__email="att3@example.org").user
+    mentor = UserFactory(role=Role.MENTOR, email="mentor@example.org")
+    other_mentor = UserFactory(role=Role.MENTOR, email="mentor2@example.org")
+    partner = UserFactory(role=Role.PARTNER, organization=partner_org, email="partner@example.org")
+    other_partner = UserFactory(
+        role=Role.PARTNER, organization=other_partner_org, email="partner2@example.org"
+    )
+    for staff in (coordinator, program_admin, mentor, other_mentor, partner, other_partner):
+        enrol_totp(staff)
+    placed_case = CaseFactory(
+        stage=Stage.PLACED,
+        attorney_of_record=attorney,
+        mentor=mentor,
+        mentor_file_access=True,
+        placing_organization=partner_org,
+    )
+    return Personas(
+        coordinator=coordinator,
+        program_admin=program_admin,
+        attorney=attorney,
+        other_attorney=other_attorney,
+        unverified_attorney=unverified_attorney,
+        mentor=mentor,
+        other_mentor=other_mentor,
+        partner=partner,
+        other_partner=other_partner,
+        placed_case=placed_case,
+        ready_case=CaseFactory(stage=Stage.READY, placing_organization=partner_org),
+        intake_case=CaseFactory(stage=Stage.INTAKE, placing_organization=partner_org),
+        other_org_case=CaseFactory(stage=Stage.INTAKE, placing_organization=other_partner_org),
+    )
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests marked `postgres` need PostgreSQL's row locking and real concurrent transactions;
+    on SQLite they are skipped with that reason (the PostgreSQL run of `make test` runs them)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    reason = "needs PostgreSQL's locking: runs in make test's PostgreSQL pass (DATABASE_URL)"
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.skip(reason=reason))

@@ -1,0 +1,1 @@
+"""Tests of the pure deadline engine (no Django, no database)."""
