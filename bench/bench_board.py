@@ -55,22 +55,34 @@ def main() -> None:
     for start in range(0, args.cases, batch):
         size = min(batch, args.cases - start)
         clients = Client.objects.bulk_create(
-            Client(given_names=f"Given{start + i}", family_names=f"Family{start + i} Second",
-                   country_of_nationality=rng.choice(["GT", "HN", "SV", "MX"]), languages=["es"])
+            Client(
+                given_names=f"Given{start + i}",
+                family_names=f"Family{start + i} Second",
+                country_of_nationality=rng.choice(["GT", "HN", "SV", "MX"]),
+                languages=["es"],
+            )
             for i in range(size)
         )
         FamilyMember.objects.bulk_create(
             FamilyMember(client=c, relationship=rel, given_names="Child", family_names="Family")
-            for c in clients for rel in ("child", "spouse")
+            for c in clients
+            for rel in ("child", "spouse")
         )
         Case.objects.bulk_create(
             Case(
-                code=f"BEN-{start + i:07d}", case_type=rng.choice(["defensive_asylum", "u_visa"]),
+                code=f"BEN-{start + i:07d}",
+                case_type=rng.choice(["defensive_asylum", "u_visa"]),
                 stage=Stage.READY if (start + i) % 5 == 0 else Stage.INTAKE,
-                client=c, placing_organization=org, court_id=rng.choice(courts),
-                urgency=rng.randint(0, 100), board_languages=",es,", client_age_band="21-29",
-                next_hearing_on=timezone.localdate(), detained=rng.random() < 0.2,
-                summary_en="Bench case", summary_es="Caso de prueba",
+                client=c,
+                placing_organization=org,
+                court_id=rng.choice(courts),
+                urgency=rng.randint(0, 100),
+                board_languages=",es,",
+                client_age_band="21-29",
+                next_hearing_on=timezone.localdate(),
+                detained=rng.random() < 0.2,
+                summary_en="Bench case",
+                summary_es="Caso de prueba",
                 urgency_factors=[{"factor": "time", "points": 10, "en": "x", "es": "x"}],
             )
             for i, c in enumerate(clients)
@@ -78,12 +90,20 @@ def main() -> None:
     seeded = time.perf_counter() - started
     coordinator = User.objects.create_user(email="c@bench.org", role="coordinator", full_name="C")
     attorney = User.objects.create_user(email="a@bench.org", role="attorney", full_name="A")
-    AttorneyProfile.objects.create(user=attorney, verification_status="verified",
-                                   verified_by=coordinator, verified_at=timezone.now())
+    AttorneyProfile.objects.create(
+        user=attorney,
+        verification_status="verified",
+        verified_by=coordinator,
+        verified_at=timezone.now(),
+    )
     http = HttpClient()
     http.force_login(attorney)
     results = []
-    for label, query in [("page 1", ""), ("page 500", "?page=500"), ("filtered", "?type=u_visa&detained=yes")]:
+    for label, query in [
+        ("page 1", ""),
+        ("page 500", "?page=500"),
+        ("filtered", "?type=u_visa&detained=yes"),
+    ]:
         timings = []
         for _ in range(7):
             with CaptureQueriesContext(connection) as queries:
@@ -91,9 +111,14 @@ def main() -> None:
                 response = http.get("/board/" + query)
                 timings.append(time.perf_counter() - t0)
             assert response.status_code == 200, response.status_code
-        results.append(f"{label}: {len(queries.captured_queries)} queries, median {statistics.median(timings) * 1000:.0f} ms")
+        results.append(
+            f"{label}: {len(queries.captured_queries)} queries, median {statistics.median(timings) * 1000:.0f} ms"
+        )
     ready = Case.objects.filter(stage=Stage.READY).count()
-    print(f"bench_board: {args.cases} cases ({ready} on the board), {args.cases * 3} parties, seeded in {seeded:.0f} s; " + "; ".join(results))
+    print(
+        f"bench_board: {args.cases} cases ({ready} on the board), {args.cases * 3} parties, seeded in {seeded:.0f} s; "
+        + "; ".join(results)
+    )
 
 
 if __name__ == "__main__":

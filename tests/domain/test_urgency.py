@@ -59,7 +59,18 @@ def test_urgency_sooner_is_never_less_urgent(days, later, detained, waiting):
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(None, ""), (0, "0-5"), (5, "0-5"), (6, "6-11"), (17, "12-17"), (18, "18-20"), (21, "21-29"), (34, "30-39"), (69, "60-69"), (85, "70+")],
+    [
+        (None, ""),
+        (0, "0-5"),
+        (5, "0-5"),
+        (6, "6-11"),
+        (17, "12-17"),
+        (18, "18-20"),
+        (21, "21-29"),
+        (34, "30-39"),
+        (69, "60-69"),
+        (85, "70+"),
+    ],
 )
 def test_age_band(age, band):
     assert age_band(age) == band
