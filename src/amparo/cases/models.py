@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.fields import EncryptedTextField
 from amparo.core.models import TimeStampedModel
 
 
@@ -386,3 +388,56 @@ class ConflictAttestation(models.Model):
 
     def __str__(self) -> str:
         return f"Attestation #{self.pk}"
+
+
+class Placement(models.Model):
+    """One attorney's time as attorney of record: placements and withdrawals keep the history."""
+
+    class How(models.TextChoices):
+        BOARD = "board", _("Taken from the board")
+        REQUEST = "request", _("Request approved by a coordinator")
+        COORDINATOR = "coordinator", _("Placed by a coordinator")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="placements"
+    )
+    attorney = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attorney"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    how = models.CharField(_("how"), max_length=16, choices=How.choices)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("withdrawal recorded at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawal recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # May mention the client's situation: encrypted like the rest of the file.
+    end_reason = EncryptedTextField(_("reason for the withdrawal"), blank=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_at__isnull=True), name="one_current_placement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Placement #{self.pk}"

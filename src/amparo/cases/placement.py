@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,10 +26,11 @@ from amparo.cases.models import (
     CaseEvent,
     ConflictAttestation,
     Hearing,
+    Placement,
     PlacementRequest,
     Stage,
 )
-from amparo.cases.services import case_event_record
+from amparo.cases.services import case_event_record, placement_history_open
 from amparo.core.audit import audit_record
 from amparo.core.models import AuditEvent
 from amparo.people.models import AttorneyProfile
@@ -157,17 +158,28 @@ def attorney_eligibility(*, attorney: Any, case: Case | None = None) -> Eligibil
     if case is not None:
         if case.stage != Stage.READY or case.attorney_of_record_id:
             result.reasons.append(_("This case is no longer open for placement."))
-        if _open_conflicts(case):
-            result.reasons.append(
-                _("A possible conflict of interest on this case is still being reviewed.")
-            )
+        result.reasons += _conflict_reasons(case, attorney)
     return result
 
 
-def _open_conflicts(case: Case) -> bool:
-    from amparo.conflicts.selectors import conflict_open_hits_exist
+def _conflict_reasons(case: Case, attorney: Any) -> list[str]:
+    """Open hits stop every placement; a confirmed one stops the attorney it concerns."""
+    from amparo.conflicts.models import ConflictHit
 
-    return conflict_open_hits_exist(case=case)
+    reasons = []
+    hits = ConflictHit.objects.filter(case=case).exclude(status=ConflictHit.Status.CLEARED)
+    open_hits = hits.filter(status=ConflictHit.Status.OPEN)
+    if open_hits.exclude(
+        Q(matched_type="declared_conflict") & ~Q(matched_attorney_id=attorney.pk)
+    ).exists():
+        reasons.append(_("A possible conflict of interest on this case is still being reviewed."))
+    if (
+        hits.filter(status=ConflictHit.Status.CONFIRMED)
+        .filter(Q(matched_attorney_id=attorney.pk) | Q(matched_case__attorney_of_record=attorney))
+        .exists()
+    ):
+        reasons.append(_("A conflict of interest with this attorney was confirmed on this case."))
+    return reasons
 
 
 @transaction.atomic
@@ -235,13 +247,9 @@ def case_take(*, case: Case, attorney: Any) -> Case:
         if not won:
             raise PlacementError([_("Another attorney took this case a moment ago.")], code="taken")
         case.refresh_from_db()
-        audit_record(
-            actor=attorney,
-            action=AuditEvent.Action.CASE_PLACED,
-            target=case,
-            data={"attorney_id": attorney.pk, "how": "taken from the board"},
+        placement_history_open(
+            case=case, attorney=attorney, actor=attorney, how=Placement.How.BOARD
         )
-        case_event_record(case=case, kind=CaseEvent.Kind.PLACED, actor=attorney)
         case_plan_create(case=case)
         transaction.on_commit(lambda: _notify_coordinators_placed(case_id=case.pk))
     return case
@@ -258,23 +266,172 @@ def placement_request_create(*, case: Case, attorney: Any) -> PlacementRequest:
     return request
 
 
-@transaction.atomic
-def placement_request_decide(*, request: PlacementRequest, actor: Any, approve: bool) -> None:
-    from amparo.cases.services import case_place
+def coordinator_placement_blockers(
+    *, case: Case, attorney: Any, over_capacity_ok: bool = False
+) -> list[str]:
+    """Why a coordinator cannot place this case with this attorney (empty: they can).
 
-    request.status = (
-        PlacementRequest.Status.APPROVED if approve else PlacementRequest.Status.DECLINED
-    )
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    if approve:
-        case_place(case=request.case, attorney=request.attorney, actor=actor)
-        PlacementRequest.objects.filter(
-            case=request.case, status=PlacementRequest.Status.PENDING
-        ).update(
-            status=PlacementRequest.Status.DECLINED, decided_by=actor, decided_at=timezone.now()
+    Capacity is the attorney's own limit: a coordinator who has talked to them may go over it;
+    verification and conflicts can never be overridden."""
+    reasons: list[str] = []
+    profile = AttorneyProfile.objects.filter(user=attorney).first()
+    if attorney.role != Role.ATTORNEY or profile is None or not attorney.is_active:
+        return [_("Only volunteer attorneys can be placed on cases.")]
+    if not profile.is_verified:
+        reasons.append(_("This attorney's bar standing has not been verified."))
+    if case.attorney_of_record_id or case.stage in (Stage.PLACED, Stage.CLOSED):
+        reasons.append(_("This case is no longer open for placement."))
+    if not over_capacity_ok and attorney_active_case_count(attorney=attorney) >= profile.capacity:
+        reasons.append(
+            _(
+                "This attorney is at their capacity of %(capacity)s active cases: confirm that "
+                "they agreed to take one more."
+            )
+            % {"capacity": profile.capacity}
         )
+    reasons += _conflict_reasons(case, attorney)
+    return reasons
+
+
+def case_place_by_coordinator(
+    *, case: Case, attorney: Any, actor: Any, over_capacity_ok: bool = False
+) -> Case:
+    """A coordinator places the case directly (any pending requests for it are declined)."""
+    from amparo.cases.services import CasePlacementError, case_place
+
+    reasons = coordinator_placement_blockers(
+        case=case, attorney=attorney, over_capacity_ok=over_capacity_ok
+    )
+    if reasons:
+        raise PlacementError(reasons)
+    with transaction.atomic():
+        try:
+            placed = case_place(
+                case=case, attorney=attorney, actor=actor, how=Placement.How.COORDINATOR
+            )
+        except CasePlacementError as error:
+            raise PlacementError([str(error)], code="taken") from error
+        _pending_requests_decline(case=placed, actor=actor)
+        transaction.on_commit(
+            lambda: _notify_attorney(case_id=placed.pk, attorney_id=attorney.pk, placed=True)
+        )
+    return placed
+
+
+def _pending_requests_decline(*, case: Case, actor: Any) -> None:
+    PlacementRequest.objects.filter(case=case, status=PlacementRequest.Status.PENDING).update(
+        status=PlacementRequest.Status.DECLINED, decided_by=actor, decided_at=timezone.now()
+    )
+
+
+def placement_request_decide(*, request: PlacementRequest, actor: Any, approve: bool) -> None:
+    """Approve (the attorney becomes attorney of record) or decline an attorney's request."""
+    from amparo.cases.services import CasePlacementError, case_place
+
+    if request.status != PlacementRequest.Status.PENDING:
+        raise PlacementError([_("This request was already decided.")], code="taken")
+    if approve:
+        # The attorney asked under their own capacity; conflicts may have appeared since.
+        reasons = coordinator_placement_blockers(
+            case=request.case, attorney=request.attorney, over_capacity_ok=True
+        )
+        if reasons:
+            raise PlacementError(reasons)
+    with transaction.atomic():
+        request.status = (
+            PlacementRequest.Status.APPROVED if approve else PlacementRequest.Status.DECLINED
+        )
+        request.decided_by = actor
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        if approve:
+            try:
+                case_place(
+                    case=request.case,
+                    attorney=request.attorney,
+                    actor=actor,
+                    how=Placement.How.REQUEST,
+                )
+            except CasePlacementError as error:
+                raise PlacementError([str(error)], code="taken") from error
+            _pending_requests_decline(case=request.case, actor=actor)
+        transaction.on_commit(
+            lambda: _notify_attorney(
+                case_id=request.case_id, attorney_id=request.attorney_id, placed=approve
+            )
+        )
+
+
+@transaction.atomic
+def case_withdrawal_record(*, case: Case, actor: Any, reason: str, back_on_board: bool) -> Case:
+    """The attorney of record withdrew: close their placement (the history stays), take the file
+    away from them, and put the case back on the board or back to screening."""
+    reason = reason.strip()
+    if not reason:
+        raise PlacementError([_("Give the reason for the withdrawal.")], code="invalid")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    former = locked.attorney_of_record_id
+    if former is None:
+        raise PlacementError([_("This case has no attorney of record.")], code="invalid")
+    now = timezone.now()
+    for placement in Placement.objects.filter(case=locked, ended_at__isnull=True):
+        placement.ended_at = now
+        placement.ended_by = actor
+        placement.end_reason = reason  # saved through the model, so the field encrypts it
+        placement.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    locked.attorney_of_record = None
+    locked.placed_at = None
+    locked.stage = Stage.READY if back_on_board else Stage.SCREENING
+    locked.save(update_fields=["attorney_of_record", "placed_at", "stage", "updated_at"])
+    ConflictAttestation.objects.filter(case=locked).update(attested_at=None)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CASE_WITHDRAWN,
+        target=locked,
+        data={"attorney_id": former, "back_on_board": back_on_board},
+    )
+    case_event_record(
+        case=locked, kind=CaseEvent.Kind.WITHDRAWN, actor=actor, data={"attorney_id": former}
+    )
+    if back_on_board:
+        locked.ready_at = now
+        locked.published_at = now
+        locked.save(update_fields=["ready_at", "published_at"])
+        case_board_refresh(case=locked)
+        case_event_record(case=locked, kind=CaseEvent.Kind.PUBLISHED, actor=actor)
+    return locked
+
+
+def placement_history_for_case(*, case: Case) -> list[Placement]:
+    return list(case.placements.select_related("attorney", "placed_by", "ended_by"))
+
+
+def placement_candidates(*, case: Case) -> list[dict[str, Any]]:
+    """Verified attorneys a coordinator can choose from, with their load and whether they share
+    a language with the client; a fixed number of queries whatever the number of attorneys."""
+    profiles = list(
+        AttorneyProfile.objects.filter(
+            verification_status=AttorneyProfile.Verification.VERIFIED, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    load = attorney_load_by_id(attorney_ids=[p.user_id for p in profiles])
+    languages = set(case.languages or case.client.languages or [])
+    candidates = []
+    for profile in profiles:
+        active = load.get(profile.user_id, 0)
+        candidates.append(
+            {
+                "attorney": profile.user,
+                "active": active,
+                "capacity": profile.capacity,
+                "at_capacity": active >= profile.capacity,
+                "shares_language": bool(languages & set(profile.languages)),
+            }
+        )
+    candidates.sort(key=lambda c: (c["at_capacity"], not c["shares_language"]))
+    return candidates
 
 
 _PLACED_SUBJECT = gettext_lazy("%(code)s was placed")
@@ -302,3 +459,21 @@ def attorney_load_by_id(*, attorney_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["attorney_of_record_id"]: row["n"] for row in rows}
+
+
+_ATTORNEY_PLACED_SUBJECT = gettext_lazy("%(code)s is now your case")
+_ATTORNEY_DECLINED_SUBJECT = gettext_lazy("%(code)s: your request was not approved")
+
+
+def _notify_attorney(*, case_id: int, attorney_id: int, placed: bool) -> None:
+    case = Case.objects.get(pk=case_id)
+    attorney = User.objects.get(pk=attorney_id)
+    with translation.override(attorney.language):
+        subject = str(_ATTORNEY_PLACED_SUBJECT if placed else _ATTORNEY_DECLINED_SUBJECT) % {
+            "code": case.code
+        }
+        body = render_to_string(
+            "cases/email/attorney_placement.txt",
+            {"case": case, "placed": placed, "site_url": settings.AMPARO_SITE_URL},
+        )
+    send_mail(subject, body, None, [attorney.email])

@@ -80,3 +80,5 @@ rules.add_perm("cases.add_case", two_factor_ok & (is_coordinator | is_partner))
 rules.add_perm("cases.view_board", is_verified_attorney | (is_program_staff & two_factor_ok))
 rules.add_perm("cases.take_case", is_verified_attorney)
 rules.add_perm("cases.view_timeline", is_program_staff & two_factor_ok)
+# Placing a case directly, deciding attorneys' requests, recording withdrawals.
+rules.add_perm("cases.place_case", is_coordinator & two_factor_ok)

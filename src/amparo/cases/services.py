@@ -74,32 +74,49 @@ def case_create(
 
 
 @transaction.atomic
-def case_place(*, case: Case, attorney: Any, actor: Any) -> Case:
-    """Make the attorney the attorney of record and open the case plan.
+def case_place(*, case: Case, attorney: Any, actor: Any, how: str = "coordinator") -> Case:
+    """Make the attorney the attorney of record, keep the placement history, open the case plan.
 
-    The board's take flow (exactly one winner, eligibility) builds on this; here the case row is
-    locked and must still be unplaced.
+    Callers check eligibility (placement.py); here the case row is locked and must be unplaced,
+    so two placements can never both win.
     """
     from amparo.deadlines.services import case_plan_create
 
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.stage == Stage.PLACED and locked.attorney_of_record_id:
+    if locked.attorney_of_record_id or locked.stage in (Stage.PLACED, Stage.CLOSED):
         raise CasePlacementError(_("This case has already been placed."))
     locked.attorney_of_record = attorney
     locked.stage = Stage.PLACED
     locked.placed_at = timezone.now()
     locked.save(update_fields=["attorney_of_record", "stage", "placed_at", "updated_at"])
+    placement_history_open(case=locked, attorney=attorney, actor=actor, how=how)
+    case_plan_create(case=locked)
+    return locked
+
+
+def placement_history_open(*, case: Case, attorney: Any, actor: Any, how: str) -> None:
+    """Record a new attorney of record: placement history, audit log and case timeline."""
+    from amparo.cases.models import Placement
+
+    Placement.objects.create(
+        case=case,
+        attorney=attorney,
+        how=how,
+        placed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        placed_at=case.placed_at or timezone.now(),
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CASE_PLACED,
-        target=locked,
-        data={"attorney_id": attorney.pk},
+        target=case,
+        data={"attorney_id": attorney.pk, "how": how},
     )
     case_event_record(
-        case=locked, kind=CaseEvent.Kind.PLACED, actor=actor, data={"attorney_id": attorney.pk}
+        case=case,
+        kind=CaseEvent.Kind.PLACED,
+        actor=actor,
+        data={"attorney_id": attorney.pk, "how": how},
     )
-    case_plan_create(case=locked)
-    return locked
 
 
 class CasePlacementError(Exception):

@@ -13,8 +13,21 @@ board_patterns = [
 
 urlpatterns = [
     path("new/", intake_views.case_new, name="new"),
+    path("requests/", views.placement_requests, name="placement_requests"),
     path("<str:code>/screening/", intake_views.case_screening, name="screening"),
     path("<str:code>/timeline/", views.case_timeline, name="timeline"),
+    path("<str:code>/placement/", views.case_placement, name="placement"),
+    path("<str:code>/placement/place/", views.case_placement_place, name="placement_place"),
+    path(
+        "<str:code>/placement/withdrawal/",
+        views.case_placement_withdrawal,
+        name="placement_withdrawal",
+    ),
+    path(
+        "<str:code>/placement/requests/<int:request_id>/",
+        views.case_placement_request_decide,
+        name="placement_request_decide",
+    ),
     path("", views.case_list, name="list"),
     path("<str:code>/", views.case_detail, name="detail"),
 ]

@@ -5,19 +5,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amparo.accounts.models import User
 from amparo.cases.board import BoardFilters, board_case_get, board_case_list
-from amparo.cases.models import Case, CaseEvent, CaseType, Stage
+from amparo.cases.forms import CasePlaceForm, CaseWithdrawalForm
+from amparo.cases.models import Case, CaseEvent, CaseType, PlacementRequest, Stage
 from amparo.cases.placement import (
     PlacementError,
     attorney_eligibility,
     case_attest_no_conflict,
     case_parties_reveal,
+    case_place_by_coordinator,
     case_take,
+    case_withdrawal_record,
+    placement_candidates,
+    placement_history_for_case,
+    placement_request_decide,
 )
 from amparo.cases.selectors import case_get_file_for_user, case_list_for_user, court_list_for_board
 from amparo.cases.services import case_event_record, case_file_record_view
@@ -47,6 +54,7 @@ def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "client": case.client,
         "can_screen": can(request.user, "intake.screen_case", case),
         "can_see_timeline": can(request.user, "cases.view_timeline", case),
+        "can_place": can(request.user, "cases.place_case", case),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -180,5 +188,137 @@ def case_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
     case = get_for_user_or_404(
         Case.objects.all(), user=request.user, permission="cases.view_timeline", code=code
     )
-    events = case.events.select_related("actor").order_by("-created_at", "-id")
+    events = list(case.events.select_related("actor").order_by("-created_at", "-id"))
+    # Placements, withdrawals and digests name the attorney concerned (one query for all).
+    attorney_ids = {e.data.get("attorney_id") for e in events if e.data.get("attorney_id")}
+    names = {u.pk: u.full_name for u in User.objects.filter(pk__in=attorney_ids)}
+    for event in events:
+        event.attorney_name = names.get(event.data.get("attorney_id"), "")  # type: ignore[attr-defined]
     return render(request, "cases/case_timeline.html", {"case": case, "events": events})
+
+
+# --- coordinators: placing, requests, withdrawals ------------------------------------------
+
+
+def _placement_case(request: AuthenticatedRequest, code: str) -> Case:
+    return get_for_user_or_404(
+        Case.objects.select_related("client", "attorney_of_record"),
+        user=request.user,
+        permission="cases.place_case",
+        code=code,
+    )
+
+
+def _placement_page(
+    request: AuthenticatedRequest,
+    case: Case,
+    *,
+    place_form: CasePlaceForm | None = None,
+    withdrawal_form: CaseWithdrawalForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "case": case,
+        "history": placement_history_for_case(case=case),
+        "requests": case.placement_requests.filter(status=PlacementRequest.Status.PENDING)
+        .select_related("attorney")
+        .order_by("created_at"),
+        "candidates": placement_candidates(case=case) if not case.attorney_of_record_id else [],
+        "place_form": place_form or CasePlaceForm(),
+        "withdrawal_form": withdrawal_form or CaseWithdrawalForm(),
+        "errors": errors or [],
+    }
+    return render(request, "cases/case_placement.html", context, status=status)
+
+
+@login_required
+def case_placement(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    return _placement_page(request, _placement_case(request, code))
+
+
+@login_required
+@require_POST
+def case_placement_place(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = _placement_case(request, code)
+    form = CasePlaceForm(request.POST)
+    if not form.is_valid():
+        return _placement_page(request, case, place_form=form, status=422)
+    attorney = form.cleaned_data["attorney"]
+    try:
+        case_place_by_coordinator(
+            case=case,
+            attorney=attorney,
+            actor=request.user,
+            over_capacity_ok=form.cleaned_data["over_capacity_ok"],
+        )
+    except PlacementError as error:
+        status = 409 if error.code == "taken" else 422
+        return _placement_page(request, case, place_form=form, errors=error.reasons, status=status)
+    messages.success(
+        request,
+        _("%(code)s was placed with %(name)s, who has been told by e-mail.")
+        % {"code": case.code, "name": attorney.full_name},
+    )
+    return redirect("cases:placement", code=case.code)
+
+
+@login_required
+@require_POST
+def case_placement_withdrawal(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = _placement_case(request, code)
+    form = CaseWithdrawalForm(request.POST)
+    if not form.is_valid():
+        return _placement_page(request, case, withdrawal_form=form, status=422)
+    try:
+        case_withdrawal_record(
+            case=case,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            back_on_board=form.cleaned_data["back_on_board"],
+        )
+    except PlacementError as error:
+        return _placement_page(
+            request, case, withdrawal_form=form, errors=error.reasons, status=409
+        )
+    messages.success(request, _("The withdrawal was recorded; the history keeps it."))
+    return redirect("cases:placement", code=case.code)
+
+
+@login_required
+@require_POST
+def case_placement_request_decide(
+    request: AuthenticatedRequest, code: str, request_id: int
+) -> HttpResponse:
+    case = _placement_case(request, code)
+    placement_request = get_object_or_404(
+        PlacementRequest.objects.select_related("case", "attorney"), pk=request_id, case=case
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        return _placement_page(
+            request, case, errors=[_("Choose to approve or decline the request.")], status=422
+        )
+    try:
+        placement_request_decide(
+            request=placement_request, actor=request.user, approve=decision == "approve"
+        )
+    except PlacementError as error:
+        status = 409 if error.code == "taken" else 422
+        return _placement_page(request, case, errors=error.reasons, status=status)
+    if decision == "approve":
+        messages.success(request, _("Request approved: the case is placed."))
+    else:
+        messages.success(request, _("Request declined; the attorney has been told."))
+    return redirect("cases:placement", code=case.code)
+
+
+@login_required
+def placement_requests(request: AuthenticatedRequest) -> HttpResponse:
+    authorize(request.user, "cases.place_case")
+    pending = (
+        PlacementRequest.objects.filter(status=PlacementRequest.Status.PENDING)
+        .select_related("case", "attorney")
+        .order_by("created_at")
+    )
+    return render(request, "cases/placement_requests.html", {"pending": pending})

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((reverse("cases:new"), _("New case")))
         if user.role == Role.COORDINATOR:
             items.append((reverse("people:verification_queue"), _("Volunteers to verify")))
+            if settings.AMPARO_PLACEMENT_REQUIRES_APPROVAL:
+                items.append((reverse("cases:placement_requests"), _("Placement requests")))
         if user.role == Role.ATTORNEY:
             items.append((reverse("people:my_profile"), _("My volunteer profile")))
         items.append((reverse("deadlines:calendar_settings"), _("Calendar")))

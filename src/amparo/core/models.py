@@ -32,6 +32,7 @@ class AuditEvent(models.Model):
         CASE_CREATED = "case.created", _("Case created")
         CASE_UPDATED = "case.updated", _("Case updated")
         CASE_PLACED = "case.placed", _("Case placed")
+        CASE_WITHDRAWN = "case.withdrawn", _("Attorney's withdrawal recorded")
         PARTIES_REVEALED = "case.parties_revealed", _("Party names shown to an attorney")
         ATTORNEY_VERIFIED = "attorney.verified", _("Attorney verified")
         ATTORNEY_DECLINED = "attorney.declined", _("Attorney declined")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from amparo.courts.models import ImmigrationCourt
 from amparo.people import services
 from amparo.people.models import (
     AttorneyProfile,
@@ -342,6 +343,13 @@ class SuspendForm(BootstrapFormMixin, forms.Form):
         self._style_widgets()
 
 
+class CourtMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Courts by name and state: 'Eloy Immigration Court (AZ)'."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.state})"
+
+
 class AttorneyProfileForm(BootstrapFormMixin, forms.Form):
     phone = forms.CharField(
         label=_("Phone"),
@@ -374,10 +382,25 @@ class AttorneyProfileForm(BootstrapFormMixin, forms.Form):
             "People or organizations you cannot act against, for example your firm's clients."
         ),
     )
+    courts = CourtMultipleChoiceField(
+        label=_("Immigration courts where you can appear"),
+        queryset=ImmigrationCourt.objects.filter(active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Leave empty if you can appear in any court. Hold Ctrl (Cmd on a Mac) to choose "
+            "several. Cases without a court, such as affirmative asylum, are always shown."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose courts from the list."),
+            "invalid_pk_value": _("Choose courts from the list."),
+        },
+    )
     board_digest = forms.ChoiceField(
         label=_("E-mail me new cases on the board"),
         choices=AttorneyProfile.BoardDigest.choices,
         widget=forms.RadioSelect,
+        help_text=_("Only new cases that fit your languages, interests and courts."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -392,5 +415,6 @@ class AttorneyProfileForm(BootstrapFormMixin, forms.Form):
             "interests": profile.interests,
             "capacity": profile.capacity,
             "declared_conflicts": profile.declared_conflicts,
+            "courts": [court.pk for court in profile.courts.all()],
             "board_digest": profile.board_digest,
         }

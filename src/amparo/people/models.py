@@ -207,6 +207,18 @@ class AttorneyProfile(TimeStampedModel):
         choices=BoardDigest.choices,
         default=BoardDigest.NONE,
     )
+    # The board digest lists only cases in these courts (and cases with no court, such as
+    # affirmative filings with USCIS); none chosen means any court.
+    courts = models.ManyToManyField(
+        "courts.ImmigrationCourt",
+        verbose_name=_("courts where I can appear"),
+        blank=True,
+        related_name="attorneys",
+    )
+    # When the last board digest went out: the next one lists cases published after it.
+    board_digest_sent_at = models.DateTimeField(
+        _("last board digest sent at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("attorney profile")

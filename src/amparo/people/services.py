@@ -7,7 +7,7 @@ language, so the HTML form, the API and a management command report the same err
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Role, User
 from amparo.core.audit import audit_record
 from amparo.core.models import AuditEvent
+from amparo.courts.models import ImmigrationCourt
 from amparo.people.models import (
     AttorneyProfile,
     BarAdmission,
@@ -375,8 +376,11 @@ def attorney_profile_update(
     capacity: int,
     declared_conflicts: str,
     board_digest: str,
+    courts: Iterable[ImmigrationCourt] | None = None,
 ) -> AttorneyProfile:
-    """What the attorney keeps up to date themself (bar admissions are not among it)."""
+    """What the attorney keeps up to date themself (bar admissions are not among it).
+
+    `courts` are where they can appear (none: any court); None leaves them as they are."""
     errors: dict[str, list[str]] = {}
     if not set(languages) <= set(Language.values):
         errors["languages"] = [_("Choose languages from the list.")]
@@ -389,6 +393,11 @@ def attorney_profile_update(
         ]
     if board_digest not in AttorneyProfile.BoardDigest.values:
         errors["board_digest"] = [_("Choose how often to receive new board cases.")]
+    court_ids = None if courts is None else {court.pk for court in courts}
+    if court_ids and (
+        ImmigrationCourt.objects.filter(pk__in=court_ids, active=True).count() != len(court_ids)
+    ):
+        errors["courts"] = [_("Choose courts from the list.")]
     if errors:
         raise ValidationError(errors)
     profile.phone = phone.strip()
@@ -408,6 +417,8 @@ def attorney_profile_update(
             "updated_at",
         ]
     )
+    if court_ids is not None:
+        profile.courts.set(court_ids)
     return profile
 
 
