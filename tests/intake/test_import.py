@@ -634,3 +634,29 @@ def test_case_import_validation_queries_do_not_grow_with_rows(db):
 def test_iso_country_codes_are_the_249_assigned_codes():
     assert len(ISO_COUNTRY_CODES) == 249
     assert {"SV", "GT", "HN", "MX", "HT", "VE", "AF", "CN", "IN", "UA"} <= ISO_COUNTRY_CODES
+
+
+def test_imported_cases_get_a_screening_and_a_conflict_check(
+    personas, django_capture_on_commit_callbacks
+):
+    from amparo.conflicts.models import ConflictHit
+    from amparo.intake.models import Screening
+
+    # Row 2's adverse party is row 1's client: the check must find it although both arrive in
+    # the same file.
+    rows = [
+        case_row(children=""),
+        u_visa_row(adverse_party_name="Rosa Amelia Quintanilla Ayala", children=""),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        cases = case_import_save(
+            actor=personas.partner,
+            organization=personas.partner.organization,
+            content=csv_bytes(rows),
+            filename="cases.csv",
+        )
+    assert len(cases) == 2
+    assert Screening.objects.filter(case__in=cases).count() == 2
+    for case in cases:
+        assert CaseEvent.objects.filter(case=case, kind="conflict_checked").exists()
+    assert ConflictHit.objects.filter(case__in=cases, status="open").exists()

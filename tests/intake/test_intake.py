@@ -173,6 +173,8 @@ def test_screening_ready_publishes_to_the_board(client, personas, screened_case)
     screened_case.refresh_from_db()
     assert screened_case.stage == Stage.READY and screened_case.published_at
     assert CaseEvent.objects.filter(case=screened_case, kind="published").exists()
+    # Publishing re-runs the conflict check (parties may have been recorded since intake).
+    assert CaseEvent.objects.filter(case=screened_case, kind="conflict_checked").exists()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT merits_notes, answers FROM intake_screening WHERE case_id = %s",

@@ -32,10 +32,11 @@ from django.utils.translation import gettext_lazy
 
 from amparo.cases.models import Case, CaseEvent, CaseType, Hearing, Stage
 from amparo.cases.services import case_create, case_event_record
+from amparo.conflicts.tasks import conflict_check_cases
 from amparo.core.crypto import blind_index, format_a_number, normalize_a_number
 from amparo.courts.models import ImmigrationCourt
 from amparo.deadlines.services import case_deadlines_recompute, hearing_add
-from amparo.intake.models import AdverseParty, Client, FamilyMember
+from amparo.intake.models import AdverseParty, Client, FamilyMember, Screening
 from amparo.intake.services import adverse_party_add, client_create, family_member_add
 from amparo.people.models import Language, Organization
 
@@ -902,6 +903,11 @@ def case_import_save(
                 raise CaseImportInvalid(
                     [ImportProblem(row.row, "", message) for message in error.messages]
                 ) from error
+        # Every imported person is checked for conflicts, like a case entered by hand; in the
+        # background, once the rows are committed (publishing a case re-runs its check too).
+        case_ids = [case.pk for case in cases]
+        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        transaction.on_commit(lambda: conflict_check_cases(case_ids, actor_id))
     return cases
 
 
@@ -946,6 +952,7 @@ def _row_save(
         supplement_b_signed=row.supplement_b_signed,
         languages=row.languages,
     )
+    Screening.objects.create(case=case)
     if row.hearing_at is not None:
         hearing_add(case=case, actor=actor, kind=row.hearing_kind, starts_at=row.hearing_at)
     else:

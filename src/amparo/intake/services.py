@@ -128,6 +128,7 @@ def screening_identifiers(*, case: Any) -> list[str]:
 
 
 @transaction.atomic
+@transaction.atomic
 def screening_decide(
     *,
     case: Any,
@@ -143,6 +144,7 @@ def screening_decide(
     from amparo.cases.models import CaseEvent, Outcome, Stage
     from amparo.cases.placement import case_publish
     from amparo.cases.services import case_event_record
+    from amparo.conflicts.services import conflict_check_case
 
     screening, _created = Screening.objects.get_or_create(case=case)
     screening.answers = json.dumps(answers)
@@ -168,5 +170,8 @@ def screening_decide(
             case=case, kind=CaseEvent.Kind.SCREENED, actor=actor, data={"decision": decision}
         )
     if decision == Screening.Decision.READY and case.stage != Stage.READY:
+        # Check again at publication: parties recorded since intake (or an import whose
+        # background check has not run yet) must not reach the board unchecked.
+        conflict_check_case(case=case, actor=actor)
         case_publish(case=case, actor=actor)
     return screening
