@@ -320,10 +320,12 @@ def test_board_digest_tasks_run_daily_and_on_mondays(personas, mailoutbox):
     hour = settings.AMPARO_DIGEST_HOUR_UTC
     monday = dt.datetime(2026, 3, 2, hour, 20)
     tuesday = dt.datetime(2026, 3, 3, hour, 20)
-    assert send_weekly_board_digest.validate_datetime(monday)
-    assert not send_weekly_board_digest.validate_datetime(tuesday)
-    assert send_daily_board_digest.validate_datetime(tuesday.replace(minute=15))
-    assert not send_daily_board_digest.validate_datetime(tuesday)
+    weekly = send_weekly_board_digest.task_class()
+    daily = send_daily_board_digest.task_class()
+    assert weekly.validate_datetime(monday)
+    assert not weekly.validate_datetime(tuesday)
+    assert daily.validate_datetime(tuesday.replace(minute=15))
+    assert not daily.validate_datetime(tuesday)
     subscribe(personas.attorney)
     board_case(published=timezone.now() - dt.timedelta(hours=1))
     assert send_daily_board_digest.call_local() == 1

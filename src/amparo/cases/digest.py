@@ -37,17 +37,20 @@ from amparo.people.selectors import attorney_list_digest_subscribers
 
 logger = logging.getLogger(__name__)
 
-DAILY = AttorneyProfile.BoardDigest.DAILY
-WEEKLY = AttorneyProfile.BoardDigest.WEEKLY
+DAILY: str = AttorneyProfile.BoardDigest.DAILY
+WEEKLY: str = AttorneyProfile.BoardDigest.WEEKLY
 
 # At most this many cases in one e-mail; the rest are counted ("and 4 more") and left to the
 # board, which ranks them the same way.
 DIGEST_LIMIT = 20
 # What a first digest looks back over.
-DIGEST_PERIOD = {DAILY: dt.timedelta(days=1), WEEKLY: dt.timedelta(days=7)}
+DIGEST_PERIOD: dict[str, dt.timedelta] = {DAILY: dt.timedelta(days=1), WEEKLY: dt.timedelta(days=7)}
 # How long after the last digest the next one may go: a little less than the period, so a job
 # that starts a few minutes early or late still sends, and a second run the same day does not.
-DIGEST_MIN_GAP = {DAILY: dt.timedelta(hours=20), WEEKLY: dt.timedelta(days=6, hours=12)}
+DIGEST_MIN_GAP: dict[str, dt.timedelta] = {
+    DAILY: dt.timedelta(hours=20),
+    WEEKLY: dt.timedelta(days=6, hours=12),
+}
 # An attorney back after a long pause (or whose matches dried up for weeks) is not sent a
 # backlog: the digest never looks further back than this.
 DIGEST_MAX_LOOKBACK = dt.timedelta(days=14)

@@ -13,9 +13,7 @@ def send_daily_board_digest() -> int:
 
 
 # Mondays (Huey counts Sunday as 0).
-@db_periodic_task(
-    crontab(day_of_week="1", hour=str(settings.AMPARO_DIGEST_HOUR_UTC), minute="20")
-)
+@db_periodic_task(crontab(day_of_week="1", hour=str(settings.AMPARO_DIGEST_HOUR_UTC), minute="20"))
 def send_weekly_board_digest() -> int:
     return board_digest_send(frequency=WEEKLY)
 
