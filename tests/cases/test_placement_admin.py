@@ -98,9 +98,7 @@ def test_placement_refused_with_an_open_conflict_and_for_unverified(personas):
     case = personas.ready_case
     hit = open_hit(case)
     with pytest.raises(PlacementError) as error:
-        case_place_by_coordinator(
-            case=case, attorney=personas.attorney, actor=personas.coordinator
-        )
+        case_place_by_coordinator(case=case, attorney=personas.attorney, actor=personas.coordinator)
     assert "conflict" in " ".join(error.value.reasons)
     hit.status = ConflictHit.Status.CLEARED
     hit.resolved_by = personas.coordinator
@@ -123,9 +121,7 @@ def test_confirmed_conflict_stops_only_the_attorney_it_concerns(personas):
         matched_attorney=personas.attorney,
     )
     with pytest.raises(PlacementError):
-        case_place_by_coordinator(
-            case=case, attorney=personas.attorney, actor=personas.coordinator
-        )
+        case_place_by_coordinator(case=case, attorney=personas.attorney, actor=personas.coordinator)
     case_place_by_coordinator(
         case=case, attorney=personas.other_attorney, actor=personas.coordinator
     )
@@ -163,7 +159,9 @@ def test_placing_with_a_bad_choice_is_explained(client, personas):
 
 def test_placing_a_placed_case_again_is_refused(client, personas):
     client.force_login(personas.coordinator)
-    response = client.post(place_url(personas.placed_case), {"attorney": personas.other_attorney.pk})
+    response = client.post(
+        place_url(personas.placed_case), {"attorney": personas.other_attorney.pk}
+    )
     assert response.status_code in (409, 422)
     personas.placed_case.refresh_from_db()
     assert personas.placed_case.attorney_of_record == personas.attorney
@@ -227,9 +225,10 @@ def test_request_approval_and_decline_tell_the_attorney(
     first = PlacementRequest.objects.create(case=case, attorney=personas.other_attorney)
     second = PlacementRequest.objects.create(case=case, attorney=personas.attorney)
     client.force_login(personas.coordinator)
-    assert personas.other_attorney.full_name in client.get(
-        reverse("cases:placement_requests")
-    ).content.decode()
+    assert (
+        personas.other_attorney.full_name
+        in client.get(reverse("cases:placement_requests")).content.decode()
+    )
     url = reverse("cases:placement_request_decide", args=[case.code, first.pk])
     assert client.post(url, {"decision": "maybe"}).status_code == 422
     with django_capture_on_commit_callbacks(execute=True):
@@ -281,3 +280,19 @@ def test_placement_page_query_count_does_not_grow_with_attorneys(
     CaseFactory()
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_an_attorney_whose_declared_conflict_matches_cannot_take_the_case(personas):
+    from amparo.cases.placement import attorney_eligibility
+    from tests.factories import AdversePartyFactory
+
+    case = personas.ready_case
+    AdversePartyFactory(client=case.client, name="Ernesto Malvado")
+    profile = personas.other_attorney.attorney_profile
+    profile.declared_conflicts = "Ernesto Malvado"
+    profile.save()
+    eligibility = attorney_eligibility(attorney=personas.other_attorney, case=case)
+    assert not eligibility.ok
+    assert any("declared as a conflict" in reason for reason in eligibility.reasons)
+    others = attorney_eligibility(attorney=personas.attorney, case=case).reasons
+    assert not any("declared as a conflict" in reason for reason in others)

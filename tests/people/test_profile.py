@@ -125,3 +125,21 @@ def test_attorney_list_digest_subscribers(personas):
     assert list(attorney_list_digest_subscribers(frequency="daily")) == [daily]
     assert list(attorney_list_digest_subscribers(frequency="weekly")) == [weekly]
     assert list(attorney_list_digest_subscribers(frequency="none")) == []
+
+
+def test_my_profile_declared_conflicts_reach_the_conflict_check(client, personas):
+    """A name the attorney declares is indexed at once: a later intake naming that person as an
+    adverse party finds the attorney's declared conflict."""
+    from amparo.conflicts.models import ConflictHit
+    from amparo.conflicts.services import conflict_check_case
+    from tests.factories import AdversePartyFactory, CaseFactory
+
+    client.force_login(personas.attorney)
+    response = client.post(ME, profile_data(declared_conflicts="Ernesto Malvado Fuentes"))
+    assert response.status_code == 302
+    case = CaseFactory()
+    AdversePartyFactory(client=case.client, name="Ernesto Malvado")
+    conflict_check_case(case=case, actor=personas.coordinator)
+    assert ConflictHit.objects.filter(
+        case=case, matched_type="declared_conflict", matched_attorney=personas.attorney
+    ).exists()

@@ -159,7 +159,20 @@ def attorney_eligibility(*, attorney: Any, case: Case | None = None) -> Eligibil
         if case.stage != Stage.READY or case.attorney_of_record_id:
             result.reasons.append(_("This case is no longer open for placement."))
         result.reasons += _conflict_reasons(case, attorney)
+        if _declared_conflict_matches(case, attorney):
+            result.reasons.append(
+                _(
+                    "A name you declared as a conflict, or your firm's name, may match someone "
+                    "in this case. A coordinator can review it with you."
+                )
+            )
     return result
+
+
+def _declared_conflict_matches(case: Case, attorney: Any) -> bool:
+    from amparo.conflicts.services import conflict_check_attorney
+
+    return bool(conflict_check_attorney(attorney_user=attorney, case=case))
 
 
 def _conflict_reasons(case: Case, attorney: Any) -> list[str]:

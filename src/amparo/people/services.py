@@ -233,6 +233,7 @@ def _attorney_create(
         declared_conflicts=declared_conflicts,
         consented_at=timezone.now(),
     )
+    _declared_conflicts_index(profile)
     BarAdmission.objects.bulk_create(
         BarAdmission(
             attorney=profile,
@@ -419,7 +420,16 @@ def attorney_profile_update(
     )
     if court_ids is not None:
         profile.courts.set(court_ids)
+    _declared_conflicts_index(profile)
     return profile
+
+
+def _declared_conflicts_index(profile: AttorneyProfile) -> None:
+    """Keep the conflict check's index of the attorney's declared conflicts current, so every
+    later intake is checked against them."""
+    from amparo.conflicts.services import attorney_declared_conflicts_index
+
+    attorney_declared_conflicts_index(profile=profile)
 
 
 # --- E-mail, sent once the transaction commits -------------------------------------------------
