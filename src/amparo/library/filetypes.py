@@ -1,0 +1,220 @@
+"""What an uploaded library file really is, decided from its bytes, never from the name or the
+browser's Content-Type (both are chosen by whoever uploads).
+
+Accepted: PDF, Word (DOCX and the older DOC), OpenDocument text (ODT), Excel (XLSX) and plain
+text. Everything else is refused, with a reason a person can act on: executables and scripts,
+HTML and SVG (they run scripts when opened in a browser), macro-enabled Office files, and files
+whose content does not match their extension (a ".pdf" that is really a web page).
+
+Pure Python: no Django, so the rules are tested without a database.
+"""
+
+from __future__ import annotations
+
+import enum
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+
+class FileType(enum.StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    DOC = "doc"
+    ODT = "odt"
+    XLSX = "xlsx"
+    TXT = "txt"
+
+
+CONTENT_TYPES: dict[FileType, str] = {
+    FileType.PDF: "application/pdf",
+    FileType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileType.DOC: "application/msword",
+    FileType.ODT: "application/vnd.oasis.opendocument.text",
+    FileType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileType.TXT: "text/plain",
+}
+
+# Extensions each type may carry (the name must agree with the content).
+EXTENSIONS: dict[FileType, frozenset[str]] = {
+    FileType.PDF: frozenset({"pdf"}),
+    FileType.DOCX: frozenset({"docx"}),
+    FileType.DOC: frozenset({"doc"}),
+    FileType.ODT: frozenset({"odt"}),
+    FileType.XLSX: frozenset({"xlsx"}),
+    FileType.TXT: frozenset({"txt", "text"}),
+}
+ALLOWED_EXTENSIONS = frozenset().union(*EXTENSIONS.values())
+
+
+class Refusal(enum.StrEnum):
+    """Why a file is refused; the form turns each into a sentence in the user's language."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    EXECUTABLE = "executable"
+    MARKUP = "markup"
+    MACROS = "macros"
+    UNKNOWN_TYPE = "unknown_type"
+    EXTENSION_NOT_ALLOWED = "extension_not_allowed"
+    EXTENSION_MISMATCH = "extension_mismatch"
+
+
+class FileRefused(Exception):
+    def __init__(self, reason: Refusal, detected: FileType | None = None) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.detected = detected
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file_type: FileType
+    size: int
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.file_type]
+
+
+# Signatures of programs: Windows PE ("MZ"), ELF, Mach-O (both byte orders, fat binaries),
+# Java class files share Mach-O fat's CAFEBABE.
+_EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A Word 97-2003 file is an OLE compound file with a stream named "WordDocument"; directory
+# entry names are UTF-16LE. Other OLE files (MSI installers, old Excel) do not have it.
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# Markup a browser would render (and run scripts in) if the file were ever opened inline.
+_MARKUP_MARKERS = (
+    b"<!doctype",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<svg",
+    b"<?xml",
+    b"<iframe",
+    b"<object",
+    b"<embed",
+    b"<meta",
+    b"<style",
+)
+# [Content_Types].xml is small; a larger one is not an Office file we want.
+_CONTENT_TYPES_LIMIT = 1_000_000
+
+
+def extension_of(name: str) -> str:
+    _stem, dot, extension = name.rpartition(".")
+    return extension.lower() if dot else ""
+
+
+def _read_all(stream: BinaryIO) -> bytes:
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    return data
+
+
+def _zip_type(stream: BinaryIO) -> FileType | None:
+    """DOCX, XLSX or ODT, from the package's own description of itself."""
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                if archive.getinfo("mimetype").file_size > 200:
+                    return None
+                if archive.read("mimetype").strip() == _ODT_MIMETYPE:
+                    return FileType.ODT
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            if archive.getinfo("[Content_Types].xml").file_size > _CONTENT_TYPES_LIMIT:
+                return None
+            content_types = archive.read("[Content_Types].xml").lower()
+            if (
+                b"macroenabled" in content_types
+                or any(name.lower().endswith("vbaproject.bin") for name in names)
+                or b"vbaproject" in content_types
+            ):
+                raise FileRefused(Refusal.MACROS)
+            if "word/document.xml" in names:
+                return FileType.DOCX
+            if "xl/workbook.xml" in names:
+                return FileType.XLSX
+            return None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, ValueError):
+        return None
+    finally:
+        stream.seek(0)
+
+
+def _looks_like_markup(data: bytes) -> bool:
+    # Templates use placeholders such as "<client's name>", so a leading "<" alone is fine.
+    lowered = data.lower()
+    return any(marker in lowered for marker in _MARKUP_MARKERS)
+
+
+def _is_plain_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Windows editors save Spanish text in Windows-1252.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    allowed_controls = {"\t", "\n", "\r", "\f"}
+    return not any(ord(ch) < 32 and ch not in allowed_controls for ch in text)
+
+
+def detect_type(stream: BinaryIO) -> FileType:
+    """The file's type from its content; raises FileRefused when it is not one we accept."""
+    data = _read_all(stream)
+    if not data:
+        raise FileRefused(Refusal.EMPTY)
+    head = data[:8]
+    if data.startswith(_EXECUTABLE_MAGIC) or data.startswith(b"#!"):
+        raise FileRefused(Refusal.EXECUTABLE)
+    if data.startswith(b"%PDF-"):
+        return FileType.PDF
+    if data.startswith(b"PK\x03\x04"):
+        zipped = _zip_type(stream)
+        if zipped is None:
+            raise FileRefused(Refusal.UNKNOWN_TYPE)
+        return zipped
+    if head == _OLE_MAGIC:
+        if _WORD_STREAM in data:
+            return FileType.DOC
+        raise FileRefused(Refusal.UNKNOWN_TYPE)
+    if _is_plain_text(data):
+        if _looks_like_markup(data):
+            raise FileRefused(Refusal.MARKUP)
+        return FileType.TXT
+    raise FileRefused(Refusal.UNKNOWN_TYPE)
+
+
+def check_upload(*, name: str, stream: BinaryIO, size: int, max_size: int) -> CheckedFile:
+    """Size first (cheap), then the extension, then the content, which must match the name."""
+    if size <= 0:
+        raise FileRefused(Refusal.EMPTY)
+    if size > max_size:
+        raise FileRefused(Refusal.TOO_LARGE)
+    extension = extension_of(name)
+    detected = detect_type(stream)
+    if extension not in ALLOWED_EXTENSIONS:
+        raise FileRefused(Refusal.EXTENSION_NOT_ALLOWED, detected)
+    if extension not in EXTENSIONS[detected]:
+        raise FileRefused(Refusal.EXTENSION_MISMATCH, detected)
+    return CheckedFile(file_type=detected, size=size)
