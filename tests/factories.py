@@ -112,3 +112,99 @@ class HearingFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     kind = Hearing.Kind.MASTER
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+
+
+# --- library (sample materials) -------------------------------------------------------------
+def _library_search_text(document) -> str:
+    from amparo.library.models import search_normalize
+
+    parts = (document.title_en, document.title_es, document.description_en, document.description_es)
+    return search_normalize(" ".join(parts))
+
+
+class LibraryDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "library.Document"
+
+    kind = "checklist"
+    title_en = factory.Sequence(lambda n: f"Sample checklist {n}")
+    title_es = factory.Sequence(lambda n: f"Lista de ejemplo {n}")
+    description_en = "A sample for volunteers."
+    description_es = ""
+    language = "en"
+    created_by = factory.SubFactory(UserFactory, role=Role.COORDINATOR)
+    search_text = factory.LazyAttribute(_library_search_text)
+
+
+class LibraryDocumentVersionFactory(factory.django.DjangoModelFactory):
+    """A version with a small plain-text file in the private storage."""
+
+    class Meta:
+        model = "library.DocumentVersion"
+
+    document = factory.SubFactory(LibraryDocumentFactory)
+    number = 1
+    file = factory.django.FileField(data=b"Sample text, no client data.\n", filename="sample.txt")
+    original_name = "sample.txt"
+    file_type = "txt"
+    size = 29
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("document.created_by")
+    published_at = factory.LazyFunction(timezone.now)
+
+
+# --- trainings ---------------------------------------------------------------------------------
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.Course"
+
+    kind = "program"
+    title_en = factory.Sequence(lambda n: f"Course {n}")
+    title_es = factory.Sequence(lambda n: f"Curso {n}")
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.Module"
+
+    course = factory.SubFactory(CourseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title_en = factory.Sequence(lambda n: f"Module {n}")
+    title_es = factory.Sequence(lambda n: f"Módulo {n}")
+    reading_en = "Read this."
+    reading_es = "Lea esto."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.Question"
+
+    module = factory.SubFactory(ModuleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text_en = factory.Sequence(lambda n: f"Question {n}?")
+    text_es = factory.Sequence(lambda n: f"¿Pregunta {n}?")
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.Choice"
+
+    question = factory.SubFactory(QuestionFactory)
+    text_en = factory.Sequence(lambda n: f"Answer {n}")
+    is_correct = False
+
+
+class LiveSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.LiveSession"
+
+    course = factory.SubFactory(CourseFactory, kind="live")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=14)).replace(second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
+    time_zone = "America/Los_Angeles"
+    location = "Oakland office"
+    capacity = 2

@@ -2,11 +2,13 @@
 
 Each test gets a fresh browser context against pytest-django's live server; every step's
 screenshot is saved under test-artifacts/browser/<test name>/ (kept out of git), so a failing
-step leaves its picture.
+step leaves its picture. Every step is also checked for accessibility (tests/browser/a11y.py):
+axe-core finds no serious or critical violation, and <html lang> is the expected language.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -15,6 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+
+from amparo.courts.models import ImmigrationCourt
+from amparo.courts.reference import immigration_courts_load
+
+from .a11y import assert_accessible
 
 CHROMIUM = os.environ.get("AMPARO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,17 +63,30 @@ def browser() -> Iterator[Any]:
 
 
 class Steps:
-    """Takes a numbered screenshot after each named step."""
+    """Takes a numbered screenshot after each named step, then checks the page's accessibility.
 
-    def __init__(self, page: Any, folder: Path) -> None:
+    `language` is the `lang` every page must declare ("en" or "es"); a test that switches the
+    language mid-way sets it again. The pages of one test (say a volunteer's and a
+    coordinator's) number their screenshots in one sequence."""
+
+    def __init__(
+        self, page: Any, folder: Path, language: str, counter: Iterator[int] | None = None
+    ) -> None:
         self.page = page
         self.folder = folder
-        self.count = 0
+        self.language = language
+        self.counter = counter or itertools.count(1)
 
-    def shot(self, name: str) -> None:
-        self.count += 1
+    def shot(self, name: str, *, a11y: bool = True) -> None:
+        number = next(self.counter)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}.png"), full_page=True)
+        self.page.screenshot(path=str(self.folder / f"{number:02d}-{name}.png"), full_page=True)
+        if a11y:
+            # Moderate and minor findings, which do not fail, are left next to the screenshot.
+            report = self.folder / f"{number:02d}-{name}.a11y.txt"
+            assert_accessible(
+                self.page, language=self.language, where=f"step {name!r}", report=report
+            )
 
 
 @pytest.fixture
@@ -73,6 +94,7 @@ def page_factory(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
     contexts: list[Any] = []
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
+    counter = itertools.count(1)
 
     def make(*, locale: str = "en-US", width: int = 1280, height: int = 900) -> tuple[Any, Steps]:
         context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
@@ -80,8 +102,18 @@ def page_factory(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
         contexts.append(context)
         page = context.new_page()
         page.base_url = live_server.url
-        return page, Steps(page, folder)
+        return page, Steps(page, folder, language=locale.split("-")[0], counter=counter)
 
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def demo_program(settings: Any) -> None:
+    """The fictional demo program (manage.py demo_data); its users skip 2FA while DEBUG is on."""
+    # A transactional test before this one may have flushed the courts the migration loads.
+    immigration_courts_load(ImmigrationCourt)
+    settings.DEBUG = True
+    settings.AMPARO_DEMO_SKIPS_2FA = True
+    call_command("demo_data", verbosity=0)

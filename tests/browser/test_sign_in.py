@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from amparo.courts.models import ImmigrationCourt
-from amparo.courts.reference import immigration_courts_load
+from .helpers import DEMO_PASSWORD as PASSWORD
 
-PASSWORD = "amparo-demo"
 # The live server needs committed data, so these tests run in real transactions.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_program(settings):
-    # A transactional test before this one may have flushed the courts the migration loads.
-    immigration_courts_load(ImmigrationCourt)
-    settings.DEBUG = True
-    settings.AMPARO_DEMO_SKIPS_2FA = True
-    call_command("demo_data", verbosity=0)
 
 
 @pytest.mark.parametrize(
@@ -65,6 +53,7 @@ def test_language_switch_persists_across_pages(demo_program, page_factory):
     page.goto(page.base_url + "/")
     page.get_by_label("Language").select_option("es")
     page.wait_for_load_state()
+    steps.language = "es"
     steps.shot("spanish-home")
     assert page.locator("html").get_attribute("lang") == "es"
     page.goto(page.base_url + "/accounts/login/")

@@ -64,6 +64,23 @@ def test_intake_records_client_family_adverse_case_and_runs_conflict_check(
     assert case.deadlines.filter(rule="ASYLUM_ONE_YEAR").exists()
 
 
+def test_intake_ignores_the_untouched_rows_a_browser_submits(client, personas):
+    # A browser sends every select's selected option: the blank first choice of an extra row.
+    client.force_login(personas.coordinator)
+    data = intake_data(
+        **{
+            "family-1-relationship": "",
+            "adverse-0-kind": "",
+            "adverse-0-name": "",
+        }
+    )
+    response = client.post(reverse("cases:new"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.order_by("-id").first()
+    assert FamilyMember.objects.filter(client=case.client).count() == 1
+    assert not AdverseParty.objects.filter(client=case.client).exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
@@ -103,7 +120,7 @@ def test_intake_bad_input_is_explained_and_saves_nothing(
     assert response.status_code == 422
     html = response.content.decode()
     assert message in html.replace("&#x27;", "'")
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
     assert (Client.objects.count(), Case.objects.count(), FamilyMember.objects.count()) == before
 
 

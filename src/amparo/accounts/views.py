@@ -22,6 +22,7 @@ from amparo.people.selectors import (
     mentor_list_with_load,
     mentor_profile_for_user,
 )
+from amparo.trainings.selectors import gate_progress_for_user
 
 DASHBOARD_CASE_LIMIT = 20
 
@@ -45,6 +46,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     elif user.role in (Role.ATTORNEY, Role.MENTOR):
         if user.role == Role.ATTORNEY:
             context["profile"] = attorney_profile_for_user(user=user)
+            context["training_gates"] = gate_progress_for_user(user=user)
         else:
             context["mentor_profile"] = mentor_profile_for_user(user=user)
         context["cases"] = list(cases.exclude(stage="closed")[:DASHBOARD_CASE_LIMIT])

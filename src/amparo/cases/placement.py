@@ -166,6 +166,14 @@ def attorney_eligibility(*, attorney: Any, case: Case | None = None) -> Eligibil
                     "in this case. A coordinator can review it with you."
                 )
             )
+        from amparo.trainings.selectors import gate_reasons
+
+        # The trainings the program requires for this kind of case (trainings' Gate).
+        result.reasons += gate_reasons(
+            user=attorney,
+            action=f"take_case:{case.case_type}",
+            language=translation.get_language(),
+        )
     return result
 
 
@@ -303,6 +311,15 @@ def coordinator_placement_blockers(
             % {"capacity": profile.capacity}
         )
     reasons += _conflict_reasons(case, attorney)
+    from amparo.trainings.selectors import gate_reasons
+
+    # Required trainings cannot be overridden either; told in the coordinator's language.
+    reasons += gate_reasons(
+        user=attorney,
+        action=f"take_case:{case.case_type}",
+        language=translation.get_language(),
+        third_person=True,
+    )
     return reasons
 
 

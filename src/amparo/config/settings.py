@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "amparo.cases",
     "amparo.deadlines",
     "amparo.conflicts",
+    "amparo.trainings",
+    "amparo.library",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +268,8 @@ AMPARO_SITE_URL = env.str("AMPARO_SITE_URL", default="http://127.0.0.1:8000")
 AMPARO_DIGEST_HOUR_UTC = env.int("AMPARO_DIGEST_HOUR_UTC", default=14)
 # When on, attorneys ask for a board case and a coordinator approves; when off, they take it.
 AMPARO_PLACEMENT_REQUIRES_APPROVAL = env.bool("AMPARO_PLACEMENT_REQUIRES_APPROVAL", default=False)
+# Largest sample document staff may upload to the library (megabytes).
+AMPARO_LIBRARY_MAX_UPLOAD_MB = env.int("AMPARO_LIBRARY_MAX_UPLOAD_MB", default=20)
 
 LOGGING = {
     "version": 1,

@@ -24,9 +24,11 @@ urlpatterns = [
     # Before cases/: intake's cases/import/ must win over cases/<code>/.
     path("", include("amparo.intake.urls")),
     path("cases/", include("amparo.cases.urls")),
+    path("library/", include("amparo.library.urls")),
     path("", include((board_patterns, "board"))),
     path("", include("amparo.deadlines.urls")),
     path("", include("amparo.people.urls")),
     path("", include("amparo.conflicts.urls")),
+    path("", include("amparo.trainings.urls")),
     path("admin/", admin.site.urls),
 ]

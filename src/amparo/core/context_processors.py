@@ -29,6 +29,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 items.append((reverse("cases:placement_requests"), _("Placement requests")))
         if user.role == Role.ATTORNEY:
             items.append((reverse("people:my_profile"), _("My volunteer profile")))
+        from amparo.core.policy import can
+
+        if can(user, "library.view_library"):
+            items.append((reverse("library:document_list"), _("Library")))
+        if user.role in (Role.ATTORNEY, Role.MENTOR, Role.COORDINATOR, Role.PROGRAM_ADMIN):
+            items.append((reverse("trainings:catalogue"), _("Trainings")))
         items.append((reverse("deadlines:calendar_settings"), _("Calendar")))
         if user.is_staff:
             items.append((reverse("admin:index"), _("Administration")))

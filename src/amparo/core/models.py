@@ -38,6 +38,14 @@ class AuditEvent(models.Model):
         ATTORNEY_DECLINED = "attorney.declined", _("Attorney declined")
         ATTORNEY_SUSPENDED = "attorney.suspended", _("Attorney suspended")
         CONFLICT_HIT_RESOLVED = "conflict_hit.resolved", _("Possible conflict resolved")
+        TRAINING_SESSION_SCHEDULED = "training_session.scheduled", _("Live training scheduled")
+        TRAINING_ATTENDANCE_MARKED = (
+            "training_session.attendance_marked",
+            _("Training attendance marked"),
+        )
+        CERTIFICATE_UPLOADED = "training_certificate.uploaded", _("Training certificate uploaded")
+        CERTIFICATE_VERIFIED = "training_certificate.verified", _("Training certificate verified")
+        CERTIFICATE_REJECTED = "training_certificate.rejected", _("Training certificate rejected")
         KEYS_ROTATED = "keys.rotated", _("Encryption keys rotated")
         EXPORT = "export", _("Export containing personal data")
         DEMO_LOADED = "demo.loaded", _("Demo data loaded")

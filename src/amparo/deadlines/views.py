@@ -30,6 +30,7 @@ from amparo.deadlines.selectors import (
     case_hearings_for_engine,
     case_milestone_list,
 )
+from amparo.library.selectors import strategy_notes_for_case
 
 TEMPLATE = "deadlines/case_deadlines.html"
 
@@ -45,6 +46,7 @@ def _context(request: AuthenticatedRequest, case: Case, **forms: Any) -> dict[st
         "status_choices": Milestone.Status.choices,
         "custom_form": forms.get("custom_form") or CustomDeadlineForm(),
         "judge_form_errors": forms.get("judge_form_errors"),
+        "strategy_notes": strategy_notes_for_case(case=case, viewer=request.user),
     }
 
 

@@ -122,8 +122,10 @@ class IntakeCaseForm(forms.Form):
 
 
 class FamilyMemberForm(forms.Form):
+    # A blank first choice: a browser submits a select's first option, and an untouched extra
+    # row must stay unchanged (ignored), not become a half-filled family member.
     relationship = forms.ChoiceField(
-        label=_("Relationship"), choices=FamilyMember.Relationship.choices
+        label=_("Relationship"), choices=[("", "—"), *FamilyMember.Relationship.choices]
     )
     given_names = forms.CharField(label=_("Given names"), max_length=120)
     family_names = forms.CharField(label=_("Family names"), max_length=120)
@@ -151,7 +153,7 @@ class FamilyMemberForm(forms.Form):
 
 
 class AdversePartyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=AdverseParty.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *AdverseParty.Kind.choices])
     name = forms.CharField(label=_("Name"), max_length=200)
     is_organization = forms.BooleanField(label=_("Is an organization"), required=False)
 

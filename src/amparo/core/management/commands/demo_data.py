@@ -451,6 +451,16 @@ class Command(BaseCommand):
                 case_plan_create(case=case)  # the plan, and its deadlines
             else:
                 case_deadlines_recompute(case=case)
+        from amparo.library.demo import library_demo_seed
+
+        library_demo_seed(coordinator=coordinator, attorney=users["attorney@demo.amparo.org"])
+        from amparo.trainings.demo import trainings_demo_seed
+
+        trainings_demo_seed(
+            coordinator=coordinator,
+            attorney=users["attorney@demo.amparo.org"],
+            attorney2=users["attorney2@demo.amparo.org"],
+        )
         audit_record(
             actor=coordinator, action=AuditEvent.Action.DEMO_LOADED, data={"cases": len(stage_plan)}
         )
