@@ -28,8 +28,8 @@ def test_coordinator_records_screens_and_publishes_a_case(
     demo_program, page_factory, locale, language
 ):
     set_user_language(COORDINATOR, language)
-    # demo_data records its clients without indexing their names for the conflict check (the
-    # index a migration or an import would build): build it, as `reindex_party_names` does.
+    # demo_data records its clients without indexing their names for the conflict check, so a
+    # fresh demo matches nobody: build the index, as `manage.py reindex_party_names` does.
     conflicts_reindex_all()
     # The adverse party bears the name of a client already on record: the check must flag it.
     existing = Client.objects.order_by("pk").first()

@@ -46,6 +46,16 @@ class AuditEvent(models.Model):
         CERTIFICATE_UPLOADED = "training_certificate.uploaded", _("Training certificate uploaded")
         CERTIFICATE_VERIFIED = "training_certificate.verified", _("Training certificate verified")
         CERTIFICATE_REJECTED = "training_certificate.rejected", _("Training certificate rejected")
+        MENTORING_REQUESTED = "mentoring_request.created", _("Mentor requested for a case")
+        MENTORING_REQUEST_WITHDRAWN = "mentoring_request.withdrawn", _("Mentor request withdrawn")
+        ELIGIBILITY_OVERRIDDEN = (
+            "mentoring_eligibility.overridden",
+            _("Mentee requirement overridden"),
+        )
+        MENTOR_CONFIRMED = "mentorship.confirmed", _("Mentor confirmed and invited")
+        MENTORSHIP_ACCEPTED = "mentorship.accepted", _("Mentor accepted a mentorship")
+        MENTORSHIP_DECLINED = "mentorship.declined", _("Mentor declined a mentorship")
+        AGREEMENT_SIGNED = "mentoring_agreement.signed", _("Mentoring agreement signed")
         KEYS_ROTATED = "keys.rotated", _("Encryption keys rotated")
         EXPORT = "export", _("Export containing personal data")
         DEMO_LOADED = "demo.loaded", _("Demo data loaded")
