@@ -197,7 +197,8 @@ def session_attendance_mark(
     if session.starts_at > timezone.now():
         raise ValidationError(_("Attendance can be marked once the session has started."))
     registered = list(
-        Registration.objects.select_for_update()
+        # Lock only the registrations: PostgreSQL cannot lock the outer-joined completion.
+        Registration.objects.select_for_update(of=("self",))
         .filter(session=session, status=Registration.Status.REGISTERED)
         .select_related("completion")
     )
