@@ -448,7 +448,7 @@ def placement_candidates(*, case: Case) -> list[dict[str, Any]]:
     )
     load = attorney_load_by_id(attorney_ids=[p.user_id for p in profiles])
     languages = set(case.languages or case.client.languages or [])
-    candidates = []
+    candidates: list[dict[str, Any]] = []
     for profile in profiles:
         active = load.get(profile.user_id, 0)
         candidates.append(
@@ -460,7 +460,13 @@ def placement_candidates(*, case: Case) -> list[dict[str, Any]]:
                 "shares_language": bool(languages & set(profile.languages)),
             }
         )
-    candidates.sort(key=lambda c: (c["at_capacity"], not c["shares_language"]))
+    candidates.sort(
+        key=lambda c: (
+            c["at_capacity"],
+            not c["shares_language"],
+            c["active"] / max(c["capacity"], 1),
+        )
+    )
     return candidates
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("new/", intake_views.case_new, name="new"),
     path("requests/", views.placement_requests, name="placement_requests"),
     path("<str:code>/screening/", intake_views.case_screening, name="screening"),
+    path("<str:code>/edit/", intake_views.case_edit, name="edit"),
     path("<str:code>/timeline/", views.case_timeline, name="timeline"),
     path("<str:code>/placement/", views.case_placement, name="placement"),
     path("<str:code>/placement/place/", views.case_placement_place, name="placement_place"),

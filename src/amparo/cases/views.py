@@ -55,6 +55,7 @@ def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "can_screen": can(request.user, "intake.screen_case", case),
         "can_see_timeline": can(request.user, "cases.view_timeline", case),
         "can_place": can(request.user, "cases.place_case", case),
+        "can_edit": can(request.user, "cases.change_case", case),
     }
     return render(request, "cases/case_detail.html", context)
 

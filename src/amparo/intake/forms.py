@@ -244,3 +244,17 @@ class ScreeningForm(forms.Form):
             }
             for key, _label in self.items
         }
+
+
+class CaseEditForm(IntakeCaseForm):
+    """Correct the client's and the case's facts (hearings are managed on the case's pages)."""
+
+    def __init__(self, *args: Any, case_type: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("case_type", "hearing_kind", "hearing_at"):
+            del self.fields[name]
+        self.fixed_case_type = case_type
+
+    def clean(self) -> dict[str, Any]:
+        self.cleaned_data["case_type"] = self.fixed_case_type
+        return super().clean()

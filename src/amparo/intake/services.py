@@ -175,3 +175,97 @@ def screening_decide(
         conflict_check_case(case=case, actor=actor)
         case_publish(case=case, actor=actor)
     return screening
+
+
+CLIENT_EDITABLE = (
+    "given_names",
+    "family_names",
+    "a_number",
+    "date_of_birth",
+    "country_of_nationality",
+    "languages",
+    "phone",
+    "address",
+    "do_not_contact_at_home",
+)
+CASE_EDITABLE = (
+    "court",
+    "detained",
+    "detention_facility",
+    "is_unaccompanied_child",
+    "last_arrival",
+    "supplement_b_signed",
+)
+# Changing any of these can create or remove a conflict of interest.
+NAME_FIELDS = {"given_names", "family_names"}
+
+
+@transaction.atomic
+def intake_case_update(
+    *,
+    case: Any,
+    actor: Any,
+    client_data: dict[str, Any],
+    case_data: dict[str, Any],
+    family: list[dict[str, Any]],
+    adverse_parties: list[dict[str, Any]],
+) -> list[str]:
+    """Correct the client's and the case's facts and add people; returns the changed field names.
+
+    The timeline and the audit log record *which* fields changed, never their values. Deadlines
+    are recomputed, a case on the board gets a fresh card, and the conflict check runs again
+    when a name changed or a person was added."""
+    from amparo.cases.models import CaseEvent, Stage
+    from amparo.cases.placement import case_board_refresh
+    from amparo.cases.services import case_event_record
+    from amparo.conflicts.services import conflict_check_case
+    from amparo.deadlines.services import case_deadlines_recompute
+
+    client = case.client
+    changed: list[str] = []
+    for field in CLIENT_EDITABLE:
+        if field not in client_data:
+            continue
+        value = client_data[field]
+        if field == "a_number":
+            formatted, index = _a_number_fields(value)
+            if formatted != client.a_number:
+                client.a_number, client.a_number_index = formatted, index
+                changed.append(field)
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(client, field) != value:
+            setattr(client, field, value)
+            changed.append(field)
+    for field in CASE_EDITABLE:
+        if field in case_data and getattr(case, field) != case_data[field]:
+            setattr(case, field, case_data[field])
+            changed.append(field)
+    if "languages" in changed:
+        case.languages = client.languages
+    client.save()
+    case.save()
+    for member in family:
+        family_member_add(client=client, **member)
+    for party in adverse_parties:
+        adverse_party_add(client=client, **party)
+    if family:
+        changed.append("family_members")
+    if adverse_parties:
+        changed.append("adverse_parties")
+    if not changed:
+        return changed
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CASE_UPDATED,
+        target=case,
+        data={"case_code": case.code, "fields": changed},
+    )
+    case_event_record(case=case, kind=CaseEvent.Kind.EDITED, actor=actor, data={"fields": changed})
+    case_deadlines_recompute(case=case)
+    if NAME_FIELDS & set(changed) or family or adverse_parties:
+        conflict_check_case(case=case, actor=actor)
+    if case.stage == Stage.READY:
+        case_board_refresh(case=case)
+    return changed

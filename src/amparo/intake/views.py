@@ -12,12 +12,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from amparo.cases.models import Case
+from amparo.cases.services import case_file_record_view
 from amparo.core.http import AuthenticatedRequest
 from amparo.core.policy import authorize, get_for_user_or_404
-from amparo.intake.forms import AdverseFormSet, FamilyFormSet, IntakeCaseForm, ScreeningForm
+from amparo.intake.forms import (
+    AdverseFormSet,
+    CaseEditForm,
+    FamilyFormSet,
+    IntakeCaseForm,
+    ScreeningForm,
+)
 from amparo.intake.models import Screening
 from amparo.intake.screening import checklist_for
-from amparo.intake.services import intake_case_record, screening_decide, screening_identifiers
+from amparo.intake.services import (
+    CASE_EDITABLE,
+    CLIENT_EDITABLE,
+    intake_case_record,
+    intake_case_update,
+    screening_decide,
+    screening_identifiers,
+)
 
 CLIENT_FIELDS = (
     "given_names",
@@ -126,4 +140,53 @@ def case_screening(request: AuthenticatedRequest, code: str) -> HttpResponse:
         on_public_urgent_page=data["on_public_urgent_page"],
     )
     messages.success(request, _("Screening saved."))
+    return redirect("cases:detail", code=case.code)
+
+
+def _case_edit_initial(case: Case) -> dict[str, Any]:
+    client = case.client
+    initial: dict[str, Any] = {field: getattr(client, field) for field in CLIENT_EDITABLE}
+    initial.update({field: getattr(case, field) for field in CASE_EDITABLE})
+    return initial
+
+
+@login_required
+def case_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = get_for_user_or_404(
+        Case.objects.select_related("client"),
+        user=request.user,
+        permission="cases.change_case",
+        code=code,
+    )
+    # The form shows the client's identity: a read of the file, audited like the file page.
+    case_file_record_view(case=case, viewer=request.user, request=request)
+    if request.method != "POST":
+        context = {
+            "case": case,
+            "form": CaseEditForm(initial=_case_edit_initial(case), case_type=case.case_type),
+            "family": FamilyFormSet(prefix="family"),
+            "adverse": AdverseFormSet(prefix="adverse"),
+        }
+        return render(request, "intake/case_edit.html", context)
+    form = CaseEditForm(request.POST, case_type=case.case_type)
+    family = FamilyFormSet(request.POST, prefix="family")
+    adverse = AdverseFormSet(request.POST, prefix="adverse")
+    if not (form.is_valid() and family.is_valid() and adverse.is_valid()):
+        context = {"case": case, "form": form, "family": family, "adverse": adverse}
+        return render(request, "intake/case_edit.html", context, status=422)
+    data = form.cleaned_data
+    changed = intake_case_update(
+        case=case,
+        actor=request.user,
+        client_data={field: data[field] for field in CLIENT_EDITABLE},
+        case_data={field: data[field] for field in CASE_EDITABLE},
+        family=[f.cleaned_data for f in family if f.cleaned_data],
+        adverse_parties=[f.cleaned_data for f in adverse if f.cleaned_data],
+    )
+    if changed:
+        messages.success(
+            request, _("Changes saved. Deadlines and the conflict check are up to date.")
+        )
+    else:
+        messages.info(request, _("Nothing changed."))
     return redirect("cases:detail", code=case.code)
