@@ -33,6 +33,11 @@ def test_mentorship_closes_with_its_case(mentorship, personas, django_capture_on
     mentorship.refresh_from_db()
     assert mentorship.status == Mentorship.Status.CLOSED
     assert mentorship.closed_at is not None
+    # The request is closed too (the case may ask again) and the mentor no longer reads the case.
+    mentorship.request.refresh_from_db()
+    assert mentorship.request.status == "closed"
+    mentorship.case.refresh_from_db()
+    assert mentorship.case.mentor_id != mentorship.mentor_id
     # Both sides are asked for feedback, with a link.
     assert {m.to[0] for m in mail.outbox} == {personas.mentor.email, personas.attorney.email}
     assert f"/mentoring/work/{mentorship.pk}/feedback/" in mail.outbox[0].body

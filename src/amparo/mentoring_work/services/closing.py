@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.cases.models import Case, Stage
-from amparo.mentoring.models import Mentorship
+from amparo.mentoring.models import MentoringRequest, Mentorship
 from amparo.mentoring_work import notifications
 from amparo.mentoring_work.models import (
     MentorshipFeedback,
@@ -36,6 +36,14 @@ def mentorship_close(*, mentorship: Mentorship, actor: Any, reason: str = "") ->
     mentorship.status = Mentorship.Status.CLOSED
     mentorship.closed_at = timezone.now()
     mentorship.save(update_fields=["status", "closed_at", "updated_at"])
+    # The request is done too, so the case can ask for a mentor again; and the mentor no longer
+    # reads the case (the file-sharing flag goes with them).
+    MentoringRequest.objects.filter(pk=mentorship.request_id).update(
+        status=MentoringRequest.Status.CLOSED, updated_at=timezone.now()
+    )
+    Case.objects.filter(pk=mentorship.case_id, mentor_id=mentorship.mentor_id).update(
+        mentor=None, mentor_file_access=False
+    )
     _audit(
         actor=actor,
         mentorship=mentorship,
