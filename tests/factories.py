@@ -208,3 +208,117 @@ class LiveSessionFactory(factory.django.DjangoModelFactory):
     time_zone = "America/Los_Angeles"
     location = "Oakland office"
     capacity = 2
+
+
+# --- mentoring (requests, requirements, agreements, mentorships) ------------------------------
+
+
+class MentoringRequestFactory(factory.django.DjangoModelFactory):
+    """A request on a placed case, by its attorney of record."""
+
+    class Meta:
+        model = "mentoring.MentoringRequest"
+
+    case = factory.SubFactory(
+        CaseFactory,
+        stage=Stage.PLACED,
+        attorney_of_record=factory.SubFactory(UserFactory, role=Role.ATTORNEY),
+    )
+    attorney = factory.SelfAttribute("case.attorney_of_record")
+    requested_by = factory.SelfAttribute("attorney")
+    help_wanted = "Review of the declaration."
+    languages = factory.LazyFunction(list)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    """An active mentorship (the mentor accepted) on a request's case."""
+
+    class Meta:
+        model = "mentoring.Mentorship"
+
+    request = factory.SubFactory(MentoringRequestFactory, status="matched")
+    case = factory.SelfAttribute("request.case")
+    mentee = factory.SelfAttribute("request.attorney")
+    mentor = factory.SubFactory(UserFactory, role=Role.MENTOR)
+    status = "active"
+    started_at = factory.LazyFunction(timezone.now)
+
+
+class EligibilityRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.EligibilityRequirement"
+
+    kind = "bar_verified"
+    position = factory.Sequence(lambda n: n)
+
+
+class MentoringAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.MentoringAgreement"
+
+    version = factory.Sequence(lambda n: n + 1)
+    text_en = "You remain the attorney of record. Answer e-mails within 2 business days."
+    text_es = "Usted sigue siendo el/la abogado/a de representación. Responda en 2 días hábiles."
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+# --- case workspace ----------------------------------------------------------------------------
+
+
+class ClientContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workspace.ClientContact"
+
+    case = factory.SubFactory(CaseFactory)
+    contacted_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    channel = "phone"
+    direction = "to_client"
+    language = "es"
+    with_interpreter = False
+    note = "Talked about the declaration."
+    logged_by = factory.SelfAttribute("case.attorney_of_record")
+
+
+class HoursEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workspace.HoursEntry"
+
+    case = factory.SubFactory(CaseFactory)
+    attorney = factory.SelfAttribute("case.attorney_of_record")
+    worked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    activity = "drafting"
+    hours = Decimal("1.50")
+
+
+# --- public pages (newsletter, partner inquiries) ---------------------------------------------
+
+
+def _subscriber_email_index(subscriber) -> str:
+    from amparo.public.services import subscriber_email_index
+
+    return subscriber_email_index(subscriber.email)
+
+
+class NewsletterSubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber (on the list)."""
+
+    class Meta:
+        model = "public.NewsletterSubscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    email_index = factory.LazyAttribute(_subscriber_email_index)
+    language = "en"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class PartnerInquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "public.PartnerInquiry"
+
+    organization_name = factory.Sequence(lambda n: f"Refugee Aid Network {n}")
+    contact_name = "Ana Torres"
+    email = factory.Sequence(lambda n: f"intake{n}@aid.example.org")
+    phone = "(415) 555-0142"
+    wants = "cases"
+    approximate_number = 12
+    message = "Twelve detained families in Otay Mesa."

@@ -49,8 +49,15 @@ INSTALLED_APPS = [
     "amparo.cases",
     "amparo.deadlines",
     "amparo.conflicts",
+    "amparo.mentoring",
+    "amparo.mentoring_work",
     "amparo.trainings",
     "amparo.library",
+    "amparo.workspace",
+    "amparo.public",
+    "amparo.api",
+    # django-ninja's templates and static files: the API docs page served by us, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +275,8 @@ AMPARO_SITE_URL = env.str("AMPARO_SITE_URL", default="http://127.0.0.1:8000")
 AMPARO_DIGEST_HOUR_UTC = env.int("AMPARO_DIGEST_HOUR_UTC", default=14)
 # When on, attorneys ask for a board case and a coordinator approves; when off, they take it.
 AMPARO_PLACEMENT_REQUIRES_APPROVAL = env.bool("AMPARO_PLACEMENT_REQUIRES_APPROVAL", default=False)
+# After a mentor declines, invite the next best mentor at once instead of waiting for an admin.
+AMPARO_MENTORING_AUTO_INVITE_NEXT = env.bool("AMPARO_MENTORING_AUTO_INVITE_NEXT", default=False)
 # Largest sample document staff may upload to the library (megabytes).
 AMPARO_LIBRARY_MAX_UPLOAD_MB = env.int("AMPARO_LIBRARY_MAX_UPLOAD_MB", default=20)
 

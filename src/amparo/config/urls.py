@@ -23,12 +23,20 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Before cases/: intake's cases/import/ must win over cases/<code>/.
     path("", include("amparo.intake.urls")),
+    # Before cases/ as well: cases/<code>/workspace/... and workspace/...
+    path("", include("amparo.workspace.urls")),
     path("cases/", include("amparo.cases.urls")),
     path("library/", include("amparo.library.urls")),
+    # Before any "mentoring/" include: the ongoing mentorship's pages live under it.
+    path("mentoring/work/", include("amparo.mentoring_work.urls")),
+    path("mentoring/", include("amparo.mentoring.urls")),
     path("", include((board_patterns, "board"))),
     path("", include("amparo.deadlines.urls")),
     path("", include("amparo.people.urls")),
     path("", include("amparo.conflicts.urls")),
     path("", include("amparo.trainings.urls")),
+    path("", include("amparo.public.urls")),
     path("admin/", admin.site.urls),
+    # The JSON API (django-ninja): bearer tokens, answers 401 JSON rather than redirecting.
+    path("api/v1/", include("amparo.api.urls")),
 ]

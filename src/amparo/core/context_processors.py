@@ -29,10 +29,14 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 items.append((reverse("cases:placement_requests"), _("Placement requests")))
         if user.role == Role.ATTORNEY:
             items.append((reverse("people:my_profile"), _("My volunteer profile")))
+        if user.role == Role.PROGRAM_ADMIN:
+            items.append((reverse("mentoring_work:time_queue"), _("Mentor pay")))
         from amparo.core.policy import can
 
         if can(user, "library.view_library"):
             items.append((reverse("library:document_list"), _("Library")))
+        if can(user, "mentoring.view_home"):
+            items.append((reverse("mentoring:home"), _("Mentoring")))
         if user.role in (Role.ATTORNEY, Role.MENTOR, Role.COORDINATOR, Role.PROGRAM_ADMIN):
             items.append((reverse("trainings:catalogue"), _("Trainings")))
         items.append((reverse("deadlines:calendar_settings"), _("Calendar")))

@@ -461,6 +461,25 @@ class Command(BaseCommand):
             attorney=users["attorney@demo.amparo.org"],
             attorney2=users["attorney2@demo.amparo.org"],
         )
+        from amparo.mentoring.demo import mentoring_demo_seed
+
+        mentoring_demo_seed(
+            program_admin=users["admin@demo.amparo.org"],
+            attorney=users["attorney@demo.amparo.org"],
+            attorney2=users["attorney2@demo.amparo.org"],
+            mentor=users["mentor@demo.amparo.org"],
+        )
+        # After every other seed: it fills the mentorship the mentoring seed creates, if any.
+        from amparo.mentoring_work.demo import mentoring_work_demo_seed
+
+        mentoring_work_demo_seed(program_admin=users["admin@demo.amparo.org"])
+        from amparo.workspace.demo import workspace_demo_seed
+
+        workspace_demo_seed(
+            coordinator=coordinator,
+            attorney=users["attorney@demo.amparo.org"],
+            attorney2=users["attorney2@demo.amparo.org"],
+        )
         audit_record(
             actor=coordinator, action=AuditEvent.Action.DEMO_LOADED, data={"cases": len(stage_plan)}
         )
