@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("program/", core_views.program_tools, name="program_tools"),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path(
         "accounts/two-factor-required/",

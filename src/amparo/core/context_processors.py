@@ -39,6 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((reverse("mentoring:home"), _("Mentoring")))
         if user.role in (Role.ATTORNEY, Role.MENTOR, Role.COORDINATOR, Role.PROGRAM_ADMIN):
             items.append((reverse("trainings:catalogue"), _("Trainings")))
+        if user.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
+            items.append((reverse("program_tools"), _("Program tools")))
         items.append((reverse("deadlines:calendar_settings"), _("Calendar")))
         if user.is_staff:
             items.append((reverse("admin:index"), _("Administration")))
