@@ -3,7 +3,7 @@
 Every view asks the policy (workspace/policy.py); a forbidden case answers 404. Small edits are
 htmx requests answered with the section they change (`case_workspace.html#<section>`); without
 JavaScript the same forms post, redirect back and the page reloads. An invalid form comes back
-with status 422 and its errors (workspace.js lets htmx swap it in)."""
+with status 422 and its errors (app.js lets htmx swap it in)."""
 
 from __future__ import annotations
 

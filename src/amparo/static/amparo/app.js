@@ -12,3 +12,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Invalid forms answer 422 with the section re-rendered with its errors: let htmx swap it in
+// (htmx 2 leaves 4xx responses unswapped by default) on every page.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
