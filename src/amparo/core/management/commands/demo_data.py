@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from amparo.accounts.models import Role, User
-from amparo.cases.models import CaseType, Hearing, Outcome, Stage
+from amparo.cases.models import CaseType, Hearing, Outcome, Placement, Stage
+from amparo.cases.placement import case_board_refresh
 from amparo.cases.services import case_create
+from amparo.conflicts.services import conflicts_reindex_all
 from amparo.core.audit import audit_record
 from amparo.core.models import AuditEvent
 from amparo.courts.models import DetentionFacility, ImmigrationCourt
@@ -414,6 +416,8 @@ class Command(BaseCommand):
                 else None,
                 languages=client.languages,
                 urgency=r.randint(10, 95),
+                # A few ready cases are shown, anonymized, on the public urgent-needs page.
+                on_public_urgent_page=stage == Stage.READY and index % 3 == 0,
                 summary_en=summary_en,
                 summary_es=summary_es,
                 attorney_of_record=attorney,
@@ -451,6 +455,19 @@ class Command(BaseCommand):
                 case_plan_create(case=case)  # the plan, and its deadlines
             else:
                 case_deadlines_recompute(case=case)
+            if attorney is not None:
+                Placement.objects.create(
+                    case=case,
+                    attorney=attorney,
+                    how=Placement.How.COORDINATOR,
+                    placed_by=coordinator,
+                    placed_at=case.placed_at or now,
+                )
+            if stage == Stage.READY:
+                case_board_refresh(case=case)
+        # Names entered straight into the tables above: build the conflict check's index, so a
+        # new intake in the demo finds the people already on record.
+        conflicts_reindex_all()
         from amparo.library.demo import library_demo_seed
 
         library_demo_seed(coordinator=coordinator, attorney=users["attorney@demo.amparo.org"])
