@@ -159,6 +159,9 @@ def _case_page(
         "hearing": next_individual_hearing(case=case),
         "can_view_signature": state.signature is not None
         and can(user, "mentoring.view_signature", state.signature),
+        # The ongoing mentorship's pages (plan, messages), for those who may open them.
+        "can_view_work": mentorship is not None
+        and can(user, "mentoring_work.view_mentorship", mentorship),
         "errors": errors or [],
     }
     return render(request, "mentoring/case_mentoring.html", context, status=status)
