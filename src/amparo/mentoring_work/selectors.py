@@ -346,3 +346,19 @@ def feedback_list() -> QuerySet[MentorshipFeedback]:
     return MentorshipFeedback.objects.select_related(
         "author", "mentorship", "mentorship__case", "mentorship__mentor", "mentorship__mentee"
     ).order_by("-created_at", "-id")
+
+
+def mentorship_current_for_case(*, case: Any) -> Mentorship | None:
+    """The case's active mentorship (at most one: a database constraint)."""
+    return _mentorships().filter(case=case, status=Mentorship.Status.ACTIVE).order_by("-pk").first()
+
+
+def message_list_awaiting_reply(*, mentorship: Mentorship) -> list[Message]:
+    """Messages to the mentee not answered yet, oldest first (what the workspace shows)."""
+    return list(
+        Message.objects.filter(
+            mentorship=mentorship, response_due_at__isnull=False, answered_at__isnull=True
+        )
+        .select_related("author")
+        .order_by("sent_at", "pk")
+    )

@@ -29,6 +29,10 @@ from amparo.core.policy import authorize, can
 from amparo.deadlines.models import Milestone
 from amparo.deadlines.selectors import case_deadline_list, case_flag_list, case_milestone_list
 from amparo.deadlines.services import milestone_set_status
+from amparo.mentoring_work.selectors import (
+    mentorship_current_for_case,
+    message_list_awaiting_reply,
+)
 from amparo.workspace import selectors, services
 from amparo.workspace.forms import (
     CaseCloseForm,
@@ -94,9 +98,15 @@ def _context(request: AuthenticatedRequest, case: Case, **extra: Any) -> dict[st
     can_view_handoff = can(user, "workspace.view_handoff", case)
     pending = selectors.withdrawal_request_pending(case=case)
     outcome_choices = services.outcome_choices_for(case)
+    mentorship = mentorship_current_for_case(case=case)
+    if mentorship is not None and not can(user, "mentoring_work.view_mentorship", mentorship):
+        mentorship = None
     context: dict[str, Any] = {
         "case": case,
         "today": today,
+        "mentorship": mentorship,
+        "now": timezone.now(),
+        "open_messages": message_list_awaiting_reply(mentorship=mentorship) if mentorship else [],
         "can_view_file": can_view_file,
         "court_time_zone": case.court.time_zone if case.court else settings.TIME_ZONE,
         "can_view_notes": can(user, "workspace.view_contact_notes", case),
