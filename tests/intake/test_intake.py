@@ -109,6 +109,8 @@ def test_intake_ignores_the_untouched_rows_a_browser_submits(client, personas):
             "two-letter country code",
         ),
         ({"given_names": ""}, "given_names", "This field is required."),
+        ({"supplement_b_signed": "9999-12-31"}, "supplement_b_signed", "Check the year"),
+        ({"hearing_at": "9999-12-31T23:00"}, "hearing_at", "Check the year"),
     ],
 )
 def test_intake_bad_input_is_explained_and_saves_nothing(

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from amparo.api.models import ApiToken
+from amparo.core.audit import audit_record
+from amparo.core.models import AuditEvent
 
 TOKEN_PREFIX = "amp_"
 # How stale last_used_at may get: one write a minute per token, not one per request.
@@ -34,16 +36,30 @@ def api_token_create(*, user: Any, name: str, created_by: Any = None) -> tuple[A
         prefix=secret[: len(TOKEN_PREFIX) + 6],
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
     )
+    # Who gave whom machine access, and when (the prefix, never the secret).
+    audit_record(
+        actor=created_by,
+        action=AuditEvent.Action.API_TOKEN_CREATED,
+        target=token,
+        data={"user_id": user.pk, "prefix": token.prefix},
+    )
     return token, secret
 
 
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
     """Revoke the token (at once: the next request with it is refused). Idempotent."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=token.revoked_at
         )
+        if revoked:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.API_TOKEN_REVOKED,
+                target=token,
+                data={"user_id": token.user_id, "prefix": token.prefix},
+            )
     return token
 
 

@@ -56,6 +56,8 @@ class AuditEvent(models.Model):
         MENTORSHIP_ACCEPTED = "mentorship.accepted", _("Mentor accepted a mentorship")
         MENTORSHIP_DECLINED = "mentorship.declined", _("Mentor declined a mentorship")
         AGREEMENT_SIGNED = "mentoring_agreement.signed", _("Mentoring agreement signed")
+        API_TOKEN_CREATED = "api_token.created", _("API token created")
+        API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
         KEYS_ROTATED = "keys.rotated", _("Encryption keys rotated")
         EXPORT = "export", _("Export containing personal data")
         DEMO_LOADED = "demo.loaded", _("Demo data loaded")

@@ -100,6 +100,12 @@ class IntakeCaseForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         today = timezone.localdate()
+        # Far-off years are typing mistakes, and year 9999 overflows the deadline arithmetic.
+        for name in ("last_arrival", "supplement_b_signed", "hearing_at"):
+            value = data.get(name)
+            if value is not None and not (1900 <= value.year <= today.year + 10):
+                self.add_error(name, _("Check the year: it is too far from today."))
+                data.pop(name, None)
         born, arrival = data.get("date_of_birth"), data.get("last_arrival")
         if arrival and arrival > today:
             self.add_error("last_arrival", _("The arrival date is in the future."))
