@@ -31,6 +31,7 @@ TOOL_GROUPS: list[tuple[Promise, list[Tool]]] = [
             Tool(
                 "workspace:withdrawal_list", _("Withdrawal requests"), "workspace.decide_withdrawal"
             ),
+            Tool("workspace:cases_at_risk", _("Cases at risk"), "workspace.view_cases_at_risk"),
             Tool(
                 "workspace:status_requests",
                 _("Status requests to attorneys"),

@@ -23,6 +23,7 @@ from amparo.workspace.models import (
     MAX_HOURS_PER_ENTRY,
     ContactChannel,
     ContactDirection,
+    DocumentKind,
     HearingResult,
     HoursActivity,
 )
@@ -304,3 +305,67 @@ class HoursPeriodForm(forms.Form):
         if start and end and start > end:
             raise ValidationError(_("The start of the period is after its end."))
         return data
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+class _MilestoneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        from django.utils.translation import get_language
+
+        return (obj.title_es if get_language() == "es" else obj.title_en) or obj.title_en
+
+
+class _DocumentFileField(forms.FileField):
+    """The content check is the service's (workspace/services/documents.py); the form only asks
+    for a file and lets the browser offer the right types."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("File"))
+        kwargs.setdefault("help_text", _("PDF, Word (DOCX), PNG or JPEG, at most 20 MB."))
+        kwargs.setdefault(
+            "widget",
+            forms.FileInput(
+                attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"},
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+class DocumentUploadForm(WorkspaceForm):
+    prefix = "document"
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    milestone = _MilestoneChoiceField(
+        label=_("Milestone of the plan"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+    )
+    file = _DocumentFileField()
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["milestone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = case.milestones.order_by("order", "id")
+
+
+class DocumentVersionForm(WorkspaceForm):
+    file = _DocumentFileField()
+    note = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DocumentCommentForm(WorkspaceForm):
+    body = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )

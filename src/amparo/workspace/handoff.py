@@ -22,7 +22,14 @@ from amparo.cases.models import Case, CaseType, Hearing, Outcome
 from amparo.deadlines.labels import rule_label
 from amparo.deadlines.models import DeadlineSource, Milestone, OwnerRole
 from amparo.people.models import Language
-from amparo.workspace.models import ContactChannel, ContactDirection, HearingResult
+from amparo.workspace.models import (
+    CaseDocument,
+    CaseDocumentVersion,
+    ContactChannel,
+    ContactDirection,
+    DocumentKind,
+    HearingResult,
+)
 from amparo.workspace.selectors import as_hours
 
 SNAPSHOT_VERSION = 1
@@ -33,12 +40,27 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 
 
 def documents_for_handoff(*, case: Case) -> list[dict[str, Any]]:
-    """The case's documents (name, kind, version, date) for the packet.
-
-    LEAD: the case documents (issue 7, point 3) are not built yet; when they land, list them
-    here (names and versions only, never the files). Until then the packet has no documents
-    section at all rather than an empty one that could be taken for "no documents"."""
-    return []
+    """The case's documents for the packet: title, kind, latest version number and date (names
+    and versions only, never the files, which the next attorney downloads from the workspace).
+    Two queries whatever the number of documents."""
+    latest: dict[int, tuple[int, dt.datetime]] = {}
+    for document_id, number, uploaded_at in CaseDocumentVersion.objects.filter(
+        document__case=case
+    ).values_list("document_id", "number", "uploaded_at"):
+        if document_id not in latest or number > latest[document_id][0]:
+            latest[document_id] = (number, uploaded_at)
+    rows = []
+    for document in CaseDocument.objects.filter(case=case).order_by("created_at", "id"):
+        entry = latest.get(document.pk)
+        rows.append(
+            {
+                "name": document.title,
+                "kind": document.kind,
+                "version": entry[0] if entry else None,
+                "date": _iso(entry[1]) if entry else None,
+            }
+        )
+    return rows
 
 
 def handoff_snapshot(*, case: Case) -> dict[str, Any]:
@@ -190,6 +212,14 @@ def handoff_display(data: dict[str, Any]) -> dict[str, Any]:
         "hearings": hearings,
         "deadlines": deadlines,
         "milestones": milestones,
-        "documents": list(data.get("documents", [])),
+        "documents": [
+            {
+                "name": d.get("name", ""),
+                "kind": _label(DocumentKind, d.get("kind", "")),
+                "version": d.get("version"),
+                "date": dt.datetime.fromisoformat(d["date"]) if d.get("date") else None,
+            }
+            for d in data.get("documents", [])
+        ],
         "contacts": contacts,
     }

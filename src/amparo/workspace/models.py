@@ -9,6 +9,7 @@ Anything that may describe the client or their situation is encrypted (core/fiel
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from amparo.core.fields import EncryptedTextField
+from amparo.core.fields import EncryptedCharField, EncryptedTextField
 from amparo.core.models import TimeStampedModel
 from amparo.people.models import Language
 
@@ -336,3 +337,117 @@ class StatusRequestRecipient(TimeStampedModel):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+# --- documents (issue 7, point 3) -------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL_FILING = "final_filing", _("Final filing")
+    EVIDENCE = "evidence", _("Evidence")
+    OTHER = "other", _("Other")
+
+
+class CaseDocument(TimeStampedModel):
+    """A document of the case (a declaration, a brief, evidence), kept in versions. The title
+    may name the client, so it is encrypted like the rest of the file."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="workspace_documents",
+    )
+    milestone = models.ForeignKey(
+        "deadlines.Milestone",
+        verbose_name=_("milestone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    title = EncryptedCharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Case document #{self.pk} ({self.kind})"
+
+
+def case_document_upload_to(instance: CaseDocumentVersion, filename: str) -> str:
+    """A random name: neither the uploader's file name nor the case code reaches the disk."""
+    extension = filename.rpartition(".")[2].lower() if "." in filename else "bin"
+    return f"case-documents/{uuid.uuid4().hex}.{extension}"
+
+
+class CaseDocumentVersion(models.Model):
+    document = models.ForeignKey(
+        CaseDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=case_document_upload_to, max_length=300)
+    original_filename = EncryptedCharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    note = EncryptedTextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("case document version")
+        verbose_name_plural = _("case document versions")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="case_document_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="case_document_version_number_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case document #{self.document_id} v{self.number}"
+
+
+class DocumentComment(models.Model):
+    """A comment on one version (the mentor's review, the attorney's answer)."""
+
+    version = models.ForeignKey(
+        CaseDocumentVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = EncryptedTextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document comment")
+        verbose_name_plural = _("document comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment #{self.pk} on version #{self.version_id}"

@@ -18,6 +18,7 @@ import rules
 from amparo.cases.models import Stage
 from amparo.cases.policy import (
     can_view_case_file,
+    file_shared_with_mentor,
     is_attorney_of_record,
     is_case_mentor,
     is_staff_of_placing_organization,
@@ -74,3 +75,15 @@ rules.add_perm("workspace.view_own_hours", is_attorney)
 rules.add_perm("workspace.send_status_request", two_factor_ok & is_program_staff)
 rules.add_perm("workspace.view_own_status_requests", is_attorney)
 rules.add_perm("workspace.answer_status_request", is_attorney & is_recipient)
+
+# Documents (issue 7, point 3) hold the client's story: the attorney of record and coordinators
+# upload and download; the case's mentor downloads and comments only when the attorney shared
+# the file. Nobody else sees even the list (titles may name the client).
+can_view_documents = two_factor_ok & (
+    is_coordinator | is_attorney_of_record | (is_mentor & is_case_mentor & file_shared_with_mentor)
+)
+rules.add_perm("workspace.view_documents", can_view_documents)
+rules.add_perm("workspace.upload_document", can_work_case)
+rules.add_perm("workspace.comment_document", can_view_documents & is_case_open)
+# Early warning (issue 7, point 8): the list of cases at risk is for program staff.
+rules.add_perm("workspace.view_cases_at_risk", two_factor_ok & is_program_staff)

@@ -8,15 +8,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from amparo.cases.models import Case, Hearing
+from amparo.cases.models import Case, Hearing, Stage
 from amparo.core.policy import authorize, get_for_user_or_404
+from amparo.deadlines.models import Milestone
 from amparo.deadlines.selectors import hearing_local_date
+from amparo.mentoring_work.models import Message
+from amparo.workspace.domain.risk import Risk, RiskFacts, risk_score
 from amparo.workspace.models import (
     IN_PERSON_CHANNELS,
+    CaseDocument,
+    CaseDocumentVersion,
     ClientContact,
+    DocumentComment,
     HandoffPacket,
     HoursEntry,
     StatusRequest,
@@ -278,3 +297,136 @@ def status_requests_for_attorney(*, attorney: Any) -> list[StatusRequestRecipien
         .select_related("status_request", "status_request__sent_by")
         .order_by(F("answered_at").asc(nulls_first=True), "-status_request__created_at")
     )
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def case_document_list(*, case: Case) -> list[CaseDocument]:
+    """The case's documents, newest first, each with its versions (newest first) and their
+    comments: four queries whatever the number of documents."""
+    versions = (
+        CaseDocumentVersion.objects.select_related("uploaded_by")
+        .prefetch_related(
+            Prefetch("comments", queryset=DocumentComment.objects.select_related("author"))
+        )
+        .order_by("-number")
+    )
+    return list(
+        CaseDocument.objects.filter(case=case)
+        .select_related("milestone")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("-created_at", "-id")
+    )
+
+
+def case_document_get_for_case(*, case: Case, pk: int) -> CaseDocument | None:
+    return CaseDocument.objects.filter(case=case, pk=pk).first()
+
+
+def case_document_version_get_for_case(*, case: Case, pk: int) -> CaseDocumentVersion | None:
+    return (
+        CaseDocumentVersion.objects.filter(document__case=case, pk=pk)
+        .select_related("document", "document__case")
+        .first()
+    )
+
+
+# --- early warning --------------------------------------------------------------------------
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT(*) of `queryset` (which filters on OuterRef) as an annotation."""
+    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
+    return Subquery(queryset.order_by().annotate(_m=Func(F(field), function="MAX")).values("_m"))
+
+
+@dataclass(frozen=True)
+class CaseRisk:
+    case: Case
+    facts: RiskFacts
+    risk: Risk
+
+
+def _days_between(later: dt.date, earlier: dt.date | dt.datetime | None) -> int | None:
+    if earlier is None:
+        return None
+    if isinstance(earlier, dt.datetime):
+        earlier = timezone.localdate(earlier)
+    return (later - earlier).days
+
+
+def case_risk_list(*, viewer: Any, now: dt.datetime | None = None) -> list[CaseRisk]:
+    """Every placed case with its early-warning score, riskiest first (ties: the nearest hearing,
+    then the code). One query whatever the number of cases: each fact is a correlated subquery
+    or an aggregate of the case row, never a query per case."""
+    authorize(viewer, "workspace.view_cases_at_risk")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    case_ref = OuterRef("pk")
+    cases = (
+        Case.objects.filter(stage=Stage.PLACED)
+        .select_related("attorney_of_record", "mentor")
+        .annotate(
+            next_hearing_at=Subquery(
+                Hearing.objects.filter(
+                    case=case_ref, status=Hearing.Status.SCHEDULED, starts_at__gte=now
+                )
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            ),
+            last_contact_on=_latest(ClientContact.objects.filter(case=case_ref), "contacted_on"),
+            last_hours_on=_latest(HoursEntry.objects.filter(case=case_ref), "worked_on"),
+            last_document_at=_latest(
+                CaseDocumentVersion.objects.filter(document__case=case_ref), "uploaded_at"
+            ),
+            overdue_milestones=_count(
+                Milestone.objects.filter(
+                    case=case_ref,
+                    due_date__lt=today,
+                    status__in=(Milestone.Status.TO_DO, Milestone.Status.IN_PROGRESS),
+                )
+            ),
+            overdue_messages=_count(
+                Message.objects.filter(
+                    mentorship__case=case_ref,
+                    response_due_at__lt=now,
+                    answered_at__isnull=True,
+                )
+            ),
+            unanswered_status_requests=_count(
+                StatusRequestRecipient.objects.filter(
+                    attorney=OuterRef("attorney_of_record"), answered_at__isnull=True
+                )
+            ),
+        )
+    )
+    rows = []
+    for case in cases:
+        next_hearing_at = case.next_hearing_at
+        facts = RiskFacts(
+            days_to_next_hearing=_days_between(timezone.localdate(next_hearing_at), today)
+            if next_hearing_at
+            else None,
+            days_since_last_contact=_days_between(today, case.last_contact_on),
+            days_since_last_hours=_days_between(today, case.last_hours_on),
+            days_since_last_document=_days_between(today, case.last_document_at),
+            days_since_placed=_days_between(today, case.placed_at),
+            overdue_milestones=case.overdue_milestones,
+            overdue_mentor_messages=case.overdue_messages,
+            unanswered_status_requests=case.unanswered_status_requests,
+        )
+        rows.append(CaseRisk(case=case, facts=facts, risk=risk_score(facts)))
+    far = 10**6
+    rows.sort(
+        key=lambda row: (
+            -row.risk.score,
+            row.facts.days_to_next_hearing if row.facts.days_to_next_hearing is not None else far,
+            row.case.code,
+        )
+    )
+    return rows

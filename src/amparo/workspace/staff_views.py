@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -204,4 +205,33 @@ def status_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "workspace/status_answer.html",
         {"recipient": recipient, "status_request": recipient.status_request, "form": form},
         status=status,
+    )
+
+
+# --- early warning --------------------------------------------------------------------------
+
+CASES_AT_RISK_PER_PAGE = 25
+
+
+@login_required
+@require_safe
+def cases_at_risk(request: AuthenticatedRequest) -> HttpResponse:
+    """Placed cases, riskiest first, each with the reasons for its score (issue 7, point 8)."""
+    authorize(request.user, "workspace.view_cases_at_risk")
+    rows = selectors.case_risk_list(viewer=request.user)
+    page = Paginator(rows, CASES_AT_RISK_PER_PAGE).get_page(request.GET.get("page"))
+    spanish = (get_language() or "").startswith("es")
+    items = [
+        {
+            "case": row.case,
+            "score": row.risk.score,
+            "days_to_next_hearing": row.facts.days_to_next_hearing,
+            "factors": [factor.es if spanish else factor.en for factor in row.risk.factors],
+        }
+        for row in page.object_list
+    ]
+    return render(
+        request,
+        "workspace/cases_at_risk.html",
+        {"page": page, "items": items, "today": timezone.localdate()},
     )

@@ -49,8 +49,25 @@ urlpatterns = [
         views.handoff_packet,
         name="handoff",
     ),
+    path("cases/<str:code>/workspace/documents/", views.document_upload, name="document_upload"),
+    path(
+        "cases/<str:code>/workspace/documents/<int:pk>/versions/",
+        views.document_version_add,
+        name="document_version_add",
+    ),
+    path(
+        "cases/<str:code>/workspace/documents/versions/<int:pk>/download/",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "cases/<str:code>/workspace/documents/versions/<int:pk>/comments/",
+        views.document_comment,
+        name="document_comment",
+    ),
     path("workspace/hours/", staff_views.hours_totals, name="hours_totals"),
     path("workspace/hours/export.csv", staff_views.hours_export, name="hours_export"),
+    path("workspace/at-risk/", staff_views.cases_at_risk, name="cases_at_risk"),
     path("workspace/withdrawals/", staff_views.withdrawal_list, name="withdrawal_list"),
     path("workspace/status-requests/", staff_views.status_requests, name="status_requests"),
     path(

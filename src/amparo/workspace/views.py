@@ -13,12 +13,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from amparo.cases.models import Case, Hearing, Stage
 from amparo.cases.services import case_file_record_view
@@ -38,6 +38,9 @@ from amparo.workspace.forms import (
     CaseCloseForm,
     CaseOutcomeForm,
     ClientContactForm,
+    DocumentCommentForm,
+    DocumentUploadForm,
+    DocumentVersionForm,
     HearingAddForm,
     HearingOutcomeForm,
     HearingRescheduleForm,
@@ -82,6 +85,41 @@ def _hearing_rows(
     return rows
 
 
+def _document_rows(
+    case: Case, failed: dict[tuple[str, int], Any], can_upload: bool, can_comment: bool
+) -> list[dict[str, Any]]:
+    """Each document with its versions; each version with its comment form, each document with
+    its new-version form (the one that failed stays bound, with its errors)."""
+    rows = []
+    for document in selectors.case_document_list(case=case):
+        versions = list(document.versions.all())
+        rows.append(
+            {
+                "document": document,
+                "latest": versions[0] if versions else None,
+                "version_form": (
+                    failed.get(("version", document.pk))
+                    or DocumentVersionForm(prefix=f"version-{document.pk}")
+                )
+                if can_upload
+                else None,
+                "versions": [
+                    {
+                        "version": version,
+                        "comment_form": (
+                            failed.get(("comment", version.pk))
+                            or DocumentCommentForm(prefix=f"comment-{version.pk}")
+                        )
+                        if can_comment
+                        else None,
+                    }
+                    for version in versions
+                ],
+            }
+        )
+    return rows
+
+
 def _context(request: AuthenticatedRequest, case: Case, **extra: Any) -> dict[str, Any]:
     user = request.user
     today = timezone.localdate()
@@ -98,6 +136,9 @@ def _context(request: AuthenticatedRequest, case: Case, **extra: Any) -> dict[st
     can_view_handoff = can(user, "workspace.view_handoff", case)
     pending = selectors.withdrawal_request_pending(case=case)
     outcome_choices = services.outcome_choices_for(case)
+    can_view_documents = can(user, "workspace.view_documents", case)
+    can_upload_document = can(user, "workspace.upload_document", case)
+    can_comment_document = can(user, "workspace.comment_document", case)
     mentorship = mentorship_current_for_case(case=case)
     if mentorship is not None and not can(user, "mentoring_work.view_mentorship", mentorship):
         mentorship = None
@@ -157,6 +198,16 @@ def _context(request: AuthenticatedRequest, case: Case, **extra: Any) -> dict[st
         "close_form": CaseCloseForm(),
         "withdrawal_form": WithdrawalRequestForm(),
         "decision_form": WithdrawalDecisionForm(),
+        "can_view_documents": can_view_documents,
+        "can_upload_document": can_upload_document,
+        "can_comment_document": can_comment_document,
+        "document_rows": _document_rows(
+            case, extra.pop("document_failed", {}), can_upload_document, can_comment_document
+        )
+        if can_view_documents
+        else [],
+        "document_form": extra.pop("document_form", None) or DocumentUploadForm(case=case),
+        "max_document_mb": services.documents.MAX_DOCUMENT_MB,
     }
     context.update(extra)
     return context
@@ -492,3 +543,126 @@ def handoff_packet(request: AuthenticatedRequest, code: str, pk: int) -> HttpRes
         "workspace/handoff_packet.html",
         {"packet": packet, "case": packet.case, "content": handoff_display(packet.data)},
     )
+
+
+# --- documents ------------------------------------------------------------------------------
+
+DOCUMENTS_TEMPLATE = "workspace/_documents.html"
+
+
+def _documents_section(
+    request: AuthenticatedRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    success: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    """The documents section for htmx; otherwise back to the page (or the page with errors)."""
+    if request.htmx:
+        context = _context(request, case, success=success, **extra)
+        return render(request, DOCUMENTS_TEMPLATE, context, status=status)
+    if status >= 400:
+        return _page(request, case, status=status, **extra)
+    if success:
+        messages.success(request, success)
+    return redirect(reverse("workspace:case", args=[case.code]) + "#documents")
+
+
+@login_required
+@require_POST
+def document_upload(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = _workspace_case(request, code, "workspace.upload_document")
+    form = DocumentUploadForm(request.POST, request.FILES, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_document_create(
+                case=case,
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                milestone=data["milestone"],
+                file=data["file"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    if not form.is_valid():
+        return _documents_section(request, case, status=422, document_form=form)
+    return _documents_section(request, case, success=_("The document is uploaded."))
+
+
+@login_required
+@require_POST
+def document_version_add(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
+    case = _workspace_case(request, code, "workspace.upload_document")
+    document = selectors.case_document_get_for_case(case=case, pk=pk)
+    if document is None:
+        raise Http404
+    form = DocumentVersionForm(request.POST, request.FILES, prefix=f"version-{document.pk}")
+    if form.is_valid():
+        try:
+            services.case_document_version_add(
+                document=document,
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    if not form.is_valid():
+        return _documents_section(
+            request, case, status=422, document_failed={("version", document.pk): form}
+        )
+    return _documents_section(request, case, success=_("The new version is uploaded."))
+
+
+def _case_version(case: Case, pk: int) -> Any:
+    version = selectors.case_document_version_get_for_case(case=case, pk=pk)
+    if version is None:
+        raise Http404
+    return version
+
+
+@login_required
+@require_GET  # not HEAD: each download is an audited read of the client file
+def document_download(request: AuthenticatedRequest, code: str, pk: int) -> FileResponse:
+    case = _workspace_case(request, code, "workspace.view_documents")
+    version = _case_version(case, pk)
+    try:
+        handle = version.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    services.case_document_download_record(version=version, viewer=request.user, request=request)
+    extension = version.file.name.rpartition(".")[2] if version.file.name else "bin"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        # The case code, not the client's name, travels in the file name.
+        filename=f"{case.code}-{version.document.pk}-v{version.number}.{extension}",
+        content_type=version.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def document_comment(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
+    case = _workspace_case(request, code, "workspace.comment_document")
+    version = _case_version(case, pk)
+    form = DocumentCommentForm(request.POST, prefix=f"comment-{version.pk}")
+    if form.is_valid():
+        try:
+            services.document_comment_add(
+                version=version, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    if not form.is_valid():
+        return _documents_section(
+            request, case, status=422, document_failed={("comment", version.pk): form}
+        )
+    return _documents_section(request, case, success=_("Your comment is saved."))

@@ -7,6 +7,14 @@ services (`hearing_add`, `hearing_reschedule`, `decision_record`); the services 
 with what the workspace adds: the list of what moved and who is told, outcomes, the log, hours.
 """
 
+from amparo.workspace.services.documents import (
+    MAX_DOCUMENT_BYTES,
+    case_document_create,
+    case_document_download_record,
+    case_document_version_add,
+    document_comment_add,
+    document_file_check,
+)
 from amparo.workspace.services.hearings import (
     MovedDate,
     Rescheduled,
@@ -30,11 +38,17 @@ from amparo.workspace.services.withdrawal import (
 
 __all__ = [
     "APPEALABLE_OUTCOMES",
+    "MAX_DOCUMENT_BYTES",
     "MovedDate",
     "Rescheduled",
     "case_close",
+    "case_document_create",
+    "case_document_download_record",
+    "case_document_version_add",
     "case_outcome_record",
     "client_contact_log",
+    "document_comment_add",
+    "document_file_check",
     "hearing_outcome_record",
     "hearing_reschedule_and_notify",
     "hearing_schedule",

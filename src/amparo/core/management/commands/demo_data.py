@@ -439,9 +439,12 @@ class Command(BaseCommand):
                     client=client, kind=AdverseParty.Kind.PERPETRATOR, name=" ".join(self._name())
                 )
             if case.court is not None and stage != Stage.CLOSED:
+                day = self.today + datetime.timedelta(days=r.randint(3, 70))
+                while day.weekday() >= 5:  # courts sit on weekdays
+                    day += datetime.timedelta(days=1)
                 starts = timezone.make_aware(
                     datetime.datetime.combine(
-                        self.today + datetime.timedelta(days=r.randint(3, 70)),
+                        day,
                         datetime.time(8 + index % 5, 30),
                     )
                 )

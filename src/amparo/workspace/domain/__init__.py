@@ -1,0 +1,1 @@
+"""Pure engines of the case workspace (no Django; import-linter checks)."""
