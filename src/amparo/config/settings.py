@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "amparo.trainings",
     "amparo.library",
     "amparo.workspace",
+    "amparo.reports",
     "amparo.public",
     "amparo.api",
     # django-ninja's templates and static files: the API docs page served by us, not a CDN.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("amparo.workspace.urls")),
     path("cases/", include("amparo.cases.urls")),
     path("library/", include("amparo.library.urls")),
+    path("reports/", include("amparo.reports.urls")),
     # Before any "mentoring/" include: the ongoing mentorship's pages live under it.
     path("mentoring/work/", include("amparo.mentoring_work.urls")),
     path("mentoring/", include("amparo.mentoring.urls")),

@@ -41,6 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((reverse("trainings:catalogue"), _("Trainings")))
         if user.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
             items.append((reverse("program_tools"), _("Program tools")))
+            items.append((reverse("reports:dashboard"), _("Reports")))
         items.append((reverse("deadlines:calendar_settings"), _("Calendar")))
         if user.is_staff:
             items.append((reverse("admin:index"), _("Administration")))

@@ -38,6 +38,7 @@ TOOL_GROUPS: list[tuple[Promise, list[Tool]]] = [
                 "workspace.send_status_request",
             ),
             Tool("workspace:hours_totals", _("Pro bono hours"), "workspace.view_hours_totals"),
+            Tool("reports:dashboard", _("Reports"), "reports.view_dashboard"),
         ],
     ),
     (

@@ -1,0 +1,395 @@
+"""The program's figures for a period, each from one database aggregate (Count, Sum, TruncMonth):
+the dashboard's number of queries does not grow with the number of cases. Counts only: no
+selector here returns a client's name or any other personal data.
+
+A case is *served in the period* when it was opened on or before the period's last day and not
+closed before its first day. Event figures (placements, outcomes, trainings, requests, hours)
+count the events dated inside the period. "Urgent unplaced" is a snapshot as of today."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from amparo.cases.models import Case, Outcome, Stage
+from amparo.intake.models import FamilyMember
+from amparo.mentoring.models import MentoringRequest
+from amparo.mentoring_work.models import FundingSource, MentorStatement, TimeEntry
+from amparo.mentoring_work.selectors import response_report
+from amparo.people.models import AttorneyProfile
+from amparo.trainings.models import CourseCompletion
+
+# Outcomes that protect the client (reported to funders as "favourable").
+FAVOURABLE_OUTCOMES = (
+    Outcome.GRANTED,
+    Outcome.WITHHOLDING,
+    Outcome.CAT,
+    Outcome.U_APPROVED,
+    Outcome.U_WAITING_LIST,
+    Outcome.DISMISSED,
+)
+UNPLACED_STAGES = (Stage.INTAKE, Stage.SCREENING, Stage.READY)
+# Time-to-placement histogram buckets, in whole days (upper bound inclusive; None: no bound).
+DAY_BUCKETS: tuple[tuple[int, int | None], ...] = (
+    (0, 7),
+    (8, 14),
+    (15, 30),
+    (31, 60),
+    (61, 90),
+    (91, None),
+)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    start: dt.date
+    end: dt.date
+    case_type: str = ""
+    court_id: int | None = None
+    partner_id: int | None = None
+
+    @property
+    def since(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def until(self) -> dt.datetime:
+        """The instant after the period's last day (ranges are [since, until))."""
+        return timezone.make_aware(
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        )
+
+    def case_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.case_type:
+            q &= Q(**{f"{prefix}case_type": self.case_type})
+        if self.court_id:
+            q &= Q(**{f"{prefix}court_id": self.court_id})
+        if self.partner_id:
+            q &= Q(**{f"{prefix}placing_organization_id": self.partner_id})
+        return q
+
+
+def _cases(filters: ReportFilters) -> QuerySet[Case]:
+    return Case.objects.filter(filters.case_q())
+
+
+def _served_q(filters: ReportFilters, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}created_at__lt": filters.until}) & (
+        Q(**{f"{prefix}closed_at__isnull": True}) | Q(**{f"{prefix}closed_at__gte": filters.since})
+    )
+
+
+def people_served(*, filters: ReportFilters) -> dict[str, int]:
+    """Clients of the cases served in the period, and their family members (two queries)."""
+    served = _cases(filters).filter(_served_q(filters))
+    clients = served.aggregate(n=Count("client", distinct=True))["n"]
+    family = FamilyMember.objects.filter(client__in=served.values("client_id")).aggregate(
+        n=Count("id")
+    )["n"]
+    return {"clients": clients, "family_members": family, "total": clients + family}
+
+
+def cases_by_stage(*, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Cases served in the period by their stage today, in the stages' order."""
+    counts = dict(
+        _cases(filters)
+        .filter(_served_q(filters))
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+    )
+    return [{"stage": s.label, "count": counts.get(s.value, 0)} for s in Stage]
+
+
+def _months(filters: ReportFilters) -> list[dt.date]:
+    months, month = [], filters.start.replace(day=1)
+    while month <= filters.end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def placements_per_month(*, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Cases placed in each month of the period (every month shown, zero included)."""
+    rows = (
+        _cases(filters)
+        .filter(placed_at__gte=filters.since, placed_at__lt=filters.until)
+        .annotate(month=TruncMonth("placed_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    counts: dict[dt.date, int] = {}
+    for month, n in rows:
+        day = month.date() if isinstance(month, dt.datetime) else month
+        counts[day] = counts.get(day, 0) + n
+    return [{"month": m, "count": counts.get(m, 0)} for m in _months(filters)]
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass
+class TimeToPlacement:
+    placed: int
+    median_days: float | None
+    p90_days: float | None
+    buckets: list[dict[str, Any]] = field(default_factory=list)
+
+
+def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
+    """Days from "ready for placement" to placement, for cases placed in the period: median,
+    90th percentile and a histogram, from one query of day differences."""
+    waits = (
+        _cases(filters)
+        .filter(
+            placed_at__gte=filters.since,
+            placed_at__lt=filters.until,
+            ready_at__isnull=False,
+            ready_at__lte=F("placed_at"),
+        )
+        .annotate(
+            wait=ExpressionWrapper(F("placed_at") - F("ready_at"), output_field=DurationField())
+        )
+        .values_list("wait", flat=True)
+    )
+    days = [wait.total_seconds() / 86400 for wait in waits]
+    buckets = []
+    for low, high in DAY_BUCKETS:
+        n = sum(1 for d in days if int(d) >= low and (high is None or int(d) <= high))
+        label = f"{low}-{high}" if high is not None else f"{low}+"
+        buckets.append({"label": label, "count": n})
+    if not days:
+        return TimeToPlacement(0, None, None, buckets)
+    return TimeToPlacement(
+        placed=len(days),
+        median_days=round(statistics.median(days), 1),
+        p90_days=round(_percentile(days, 0.9), 1),
+        buckets=buckets,
+    )
+
+
+def urgent_unplaced(*, filters: ReportFilters, today: dt.date | None = None) -> dict[str, int]:
+    """Cases not placed yet whose next hearing is within 30 and within 60 days of today."""
+    today = today or timezone.localdate()
+    unplaced = _cases(filters).filter(stage__in=UNPLACED_STAGES, next_hearing_on__gte=today)
+    return unplaced.aggregate(
+        within_30=Count("id", filter=Q(next_hearing_on__lte=today + dt.timedelta(days=30))),
+        within_60=Count("id", filter=Q(next_hearing_on__lte=today + dt.timedelta(days=60))),
+    )
+
+
+def outcomes_by_case_type(*, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Outcomes dated in the period, per case type and outcome."""
+    rows = (
+        _cases(filters)
+        .exclude(outcome="")
+        .filter(outcome_date__gte=filters.start, outcome_date__lte=filters.end)
+        .values("case_type", "outcome")
+        .annotate(n=Count("id"))
+        .order_by("case_type", "outcome")
+    )
+    types = dict(Case._meta.get_field("case_type").choices or [])
+    outcomes = dict(Outcome.choices)
+    return [
+        {
+            "case_type": types.get(row["case_type"], row["case_type"]),
+            "outcome": outcomes.get(row["outcome"], row["outcome"]),
+            "favourable": row["outcome"] in FAVOURABLE_OUTCOMES,
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def outcomes_total(*, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The outcome rows summed over case types (for the chart), largest first."""
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["outcome"]] = totals.get(row["outcome"], 0) + row["count"]
+    return [
+        {"outcome": k, "count": v}
+        for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def attorney_network(*, filters: ReportFilters) -> dict[str, int]:
+    """Active attorneys (attorney of record on a placed case matching the filters), verified
+    attorneys at the end of the period, and those verified during it (network growth)."""
+    active = (
+        _cases(filters)
+        .filter(stage=Stage.PLACED, attorney_of_record__isnull=False)
+        .aggregate(n=Count("attorney_of_record", distinct=True))["n"]
+    )
+    network = AttorneyProfile.objects.filter(
+        verification_status="verified", verified_at__lt=filters.until
+    ).aggregate(
+        verified=Count("id"),
+        new=Count("id", filter=Q(verified_at__gte=filters.since)),
+    )
+    return {"active": active, "verified": network["verified"], "new": network["new"]}
+
+
+def trainings_completed(*, filters: ReportFilters) -> dict[str, int]:
+    return CourseCompletion.objects.filter(
+        completed_on__gte=filters.start, completed_on__lte=filters.end
+    ).aggregate(completions=Count("id"), people=Count("user", distinct=True))
+
+
+def mentoring_requests_by_status(*, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Mentoring requests made in the period, by their status today."""
+    counts = dict(
+        MentoringRequest.objects.filter(
+            filters.case_q("case__"), created_at__gte=filters.since, created_at__lt=filters.until
+        )
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [{"status": s.label, "count": counts.get(s.value, 0)} for s in MentoringRequest.Status]
+
+
+def mentor_hours_per_month(*, filters: ReportFilters) -> list[dict[str, Any]]:
+    """Approved mentor time worked in each month of the period, in hours."""
+    rows = dict(
+        TimeEntry.objects.filter(
+            filters.case_q("mentorship__case__"),
+            status=TimeEntry.Status.APPROVED,
+            date__gte=filters.start,
+            date__lte=filters.end,
+        )
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(minutes=Sum("minutes"))
+        .values_list("month", "minutes")
+    )
+    return [{"month": m, "hours": Decimal(rows.get(m, 0) or 0) / 60} for m in _months(filters)]
+
+
+def mentor_cost(*, filters: ReportFilters) -> dict[str, Any]:
+    """Issued mentor statements for the months of the period, against the funding available
+    (sources open during the period) and what was charged to them in it."""
+    statements = MentorStatement.objects.filter(
+        status=MentorStatement.Status.ISSUED,
+        month__gte=filters.start.replace(day=1),
+        month__lte=filters.end,
+    ).aggregate(minutes=Sum("minutes"), amount=Sum("amount"))
+    funding = FundingSource.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=filters.start), start_date__lte=filters.end
+    ).aggregate(amount=Sum("amount"))
+    cost = statements["amount"] or Decimal("0")
+    available = funding["amount"] or Decimal("0")
+    return {
+        "hours": Decimal(statements["minutes"] or 0) / 60,
+        "cost": cost,
+        "funding": available,
+        "share": (cost / available * 100).quantize(Decimal("0.1")) if available else None,
+    }
+
+
+def funding_impact(*, filters: ReportFilters) -> list[dict[str, Any]]:
+    """What each funding source paid for in the period: the amount charged, the mentor hours on
+    those statements, the cases mentored in that time and how many ended favourably. Two
+    grouped queries (joining both would multiply the sums)."""
+    charged = Q(charges__charged_at__gte=filters.since, charges__charged_at__lt=filters.until)
+    sources = FundingSource.objects.annotate(
+        charged=Sum("charges__amount", filter=charged),
+        minutes=Sum("charges__statement__minutes", filter=charged),
+    ).order_by("name")
+    cases = dict(
+        (row["source"], row)
+        for row in TimeEntry.objects.filter(
+            statement__charge__charged_at__gte=filters.since,
+            statement__charge__charged_at__lt=filters.until,
+        )
+        .values(source=F("statement__charge__source"))
+        .annotate(
+            cases=Count("mentorship__case", distinct=True),
+            favourable=Count(
+                "mentorship__case",
+                distinct=True,
+                filter=Q(mentorship__case__outcome__in=FAVOURABLE_OUTCOMES),
+            ),
+        )
+    )
+    return [
+        {
+            "source": source.name,
+            "kind": source.get_kind_display(),
+            "amount": source.amount,
+            "charged": source.charged or Decimal("0"),
+            "hours": Decimal(source.minutes or 0) / 60,
+            "cases": cases.get(source.pk, {}).get("cases", 0),
+            "favourable": cases.get(source.pk, {}).get("favourable", 0),
+        }
+        for source in sources
+    ]
+
+
+def response_compliance(*, filters: ReportFilters) -> dict[str, Any]:
+    """Mentors' messages sent in the period: the share the mentee answered within the clock
+    (2 business days) among those answered; unanswered ones are shown beside it."""
+    report = response_report(since=filters.since, until=filters.until)
+    answered = report.on_time + report.late
+    return {
+        "messages": report.messages,
+        "on_time": report.on_time,
+        "late": report.late,
+        "unanswered": report.unanswered,
+        "share": round(100 * report.on_time / answered, 1) if answered else None,
+    }
+
+
+@dataclass
+class Dashboard:
+    filters: ReportFilters
+    people: dict[str, int]
+    stages: list[dict[str, Any]]
+    placements: list[dict[str, Any]]
+    waits: TimeToPlacement
+    urgent: dict[str, int]
+    outcomes: list[dict[str, Any]]
+    outcome_totals: list[dict[str, Any]]
+    network: dict[str, int]
+    trainings: dict[str, int]
+    requests: list[dict[str, Any]]
+    hours: list[dict[str, Any]]
+    cost: dict[str, Any]
+    funding: list[dict[str, Any]]
+    responses: dict[str, Any]
+
+
+def dashboard(*, filters: ReportFilters) -> Dashboard:
+    """Every figure of the program dashboard (a fixed number of queries)."""
+    outcomes = outcomes_by_case_type(filters=filters)
+    return Dashboard(
+        filters=filters,
+        people=people_served(filters=filters),
+        stages=cases_by_stage(filters=filters),
+        placements=placements_per_month(filters=filters),
+        waits=time_to_placement(filters=filters),
+        urgent=urgent_unplaced(filters=filters),
+        outcomes=outcomes,
+        outcome_totals=outcomes_total(rows=outcomes),
+        network=attorney_network(filters=filters),
+        trainings=trainings_completed(filters=filters),
+        requests=mentoring_requests_by_status(filters=filters),
+        hours=mentor_hours_per_month(filters=filters),
+        cost=mentor_cost(filters=filters),
+        funding=funding_impact(filters=filters),
+        responses=response_compliance(filters=filters),
+    )
