@@ -110,3 +110,13 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    """Each test starts in English: a request in Spanish leaves Spanish active in the test's
+    thread, which would make later tests depend on the order they run in."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -48,7 +48,7 @@ def _private_media(settings: Any, tmp_path: Any) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "amparo.core.storage.EncryptedFileSystemStorage",
             "OPTIONS": {
                 "location": str(tmp_path / "private-media"),
                 "base_url": "/no-public-media/",

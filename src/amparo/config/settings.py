@@ -220,8 +220,9 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     # Uploads are private: MEDIA is never served by URL; files go through permission-checked views.
+    # They are encrypted at rest with AMPARO_FIELD_KEYS (see amparo/core/storage.py).
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "amparo.core.storage.EncryptedFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "private-media"), "base_url": "/no-public-media/"},
     },
     "staticfiles": {

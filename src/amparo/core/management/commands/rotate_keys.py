@@ -1,7 +1,9 @@
-"""Re-encrypt every encrypted field under the newest key in AMPARO_FIELD_KEYS.
+"""Re-encrypt every encrypted field, and every uploaded file, under the newest key in
+AMPARO_FIELD_KEYS.
 
 Rotation: put the new key first in AMPARO_FIELD_KEYS (keeping the old one after it), deploy,
-run this command, then remove the old key.
+run this command, then remove the old key. Uploads still stored in clear (written before uploads
+were encrypted) are encrypted on the way. Running it again is harmless.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
@@ -16,6 +19,7 @@ from amparo.core.audit import audit_record
 from amparo.core.crypto import rotate_token
 from amparo.core.fields import encrypted_fields
 from amparo.core.models import AuditEvent
+from amparo.core.storage import EncryptedFileSystemStorage
 
 BATCH_SIZE = 500
 
@@ -30,8 +34,24 @@ class Command(BaseCommand):
             if not fields:
                 continue
             total += self._rotate_model(model, fields)
-        audit_record(actor=None, action=AuditEvent.Action.KEYS_ROTATED, data={"values": total})
-        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} values."))
+        files = self._rotate_files()
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.KEYS_ROTATED,
+            data={"values": total, "files": files},
+        )
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} values and {files} files."))
+
+    def _rotate_files(self) -> int:
+        storage = storages["default"]
+        if not isinstance(storage, EncryptedFileSystemStorage):
+            self.stderr.write(
+                self.style.WARNING(
+                    "The default storage does not encrypt files: uploads were left as they are."
+                )
+            )
+            return 0
+        return storage.rotate_all()
 
     def _rotate_model(self, model: Any, fields: list[Any]) -> int:
         # Work on the stored tokens directly (MultiFernet.rotate): no clear text is built, and a

@@ -1,0 +1,154 @@
+"""Uploads encrypted at rest: the private file storage behind every FileField.
+
+Each stored file is one Fernet token (MultiFernet over AMPARO_FIELD_KEYS, the same keys as the
+encrypted model fields, see crypto.py) after a short magic header, so the storage can tell its
+own files from the ones written in clear before encryption was switched on. Files are encrypted
+and decrypted whole, in memory: uploads are bounded by the apps' size limits.
+
+Uploads are never served by URL (MEDIA has no public route); views stream them through
+`FieldFile.open()` after asking the policy, which goes through `_open` here and so decrypts.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from cryptography.fernet import InvalidToken
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage
+
+# The helper that builds the MultiFernet from settings.AMPARO_FIELD_KEYS (cached per key set).
+from amparo.core.crypto import DecryptionError, _fernet
+
+MAGIC = b"AMPENC1\n"
+ROTATION_PREFIX = ".rotating-"
+
+
+def is_encrypted(raw: bytes) -> bool:
+    return raw.startswith(MAGIC)
+
+
+def encrypt_file_bytes(data: bytes) -> bytes:
+    return MAGIC + _fernet().encrypt(data)
+
+
+def decrypt_file_bytes(raw: bytes) -> bytes:
+    """The clear content of a stored file.
+
+    A file without the header was written before uploads were encrypted (or by hand): it is
+    returned unchanged, so old uploads stay readable until `rotate_keys` encrypts them.
+    """
+    if not is_encrypted(raw):
+        return raw
+    try:
+        return _fernet().decrypt(raw[len(MAGIC) :])
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "A stored file could not be decrypted with any configured key."
+        ) from exc
+
+
+class DecryptedFile(File):
+    """The clear content in memory; reopening it (FieldFile.open after close) decrypts again
+    through the storage rather than reading the encrypted file by its name."""
+
+    def __init__(
+        self, file: IO[Any], *, name: str, storage: EncryptedFileSystemStorage, mode: str
+    ) -> None:
+        super().__init__(file, name=name)
+        self._storage = storage
+        self._mode = mode
+
+    def open(self, mode: str | None = None, *args: Any, **kwargs: Any) -> DecryptedFile:
+        if not self.closed:
+            self.seek(0)
+        else:
+            self.file = self._storage._open(self.name or "", mode or self._mode).file
+        return self
+
+
+class EncryptedFileSystemStorage(FileSystemStorage):
+    """FileSystemStorage whose files are Fernet tokens on disk and clear bytes to the program.
+
+    `url()` is inherited unchanged: it points under the non-public base URL, which no route
+    serves. `path()` names the encrypted file on disk; read files through `open()`.
+    """
+
+    def _save(self, name: str, content: Any) -> str:
+        if hasattr(content, "seek"):
+            content.seek(0)
+        data = content.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        # django-stubs do not declare FileSystemStorage._save, which Django documents as the hook.
+        return super()._save(name, ContentFile(encrypt_file_bytes(data)))  # type: ignore[misc]
+
+    def _open(self, name: str, mode: str = "rb") -> File:
+        if any(flag in mode for flag in "wax+"):
+            raise ValueError("Encrypted files are written through save(), not opened for writing.")
+        data = decrypt_file_bytes(self._read_stored(name))
+        buffer: IO[Any] = io.BytesIO(data) if "b" in mode else io.StringIO(data.decode("utf-8"))
+        return DecryptedFile(buffer, name=name, storage=self, mode=mode)
+
+    def size(self, name: str) -> int:
+        # The size of the clear content, as callers expect (the stored token is about a third
+        # larger). The apps keep their own size column, so this is rarely asked for.
+        return len(decrypt_file_bytes(self._read_stored(name)))
+
+    def _read_stored(self, name: str) -> bytes:
+        """The bytes on disk, as FileSystemStorage._open would give them."""
+        with open(self.path(name), "rb") as stored:
+            return stored.read()
+
+    def stored_files(self) -> Iterator[str]:
+        """Absolute paths of every stored file (left-over rotation temp files excepted)."""
+        root = self.location
+        for directory, _subdirs, files in os.walk(root):
+            for filename in sorted(files):
+                if not filename.startswith(ROTATION_PREFIX):
+                    yield os.path.join(directory, filename)
+
+    def rotate_file(self, path: str) -> None:
+        """Re-encrypt one stored file under the newest key, in place and atomically.
+
+        A file still in clear (written before encryption) is encrypted. The new content goes to a
+        temp file in the same directory, then replaces the old one with os.replace, so a crash
+        leaves either the old or the new file, never half of one.
+        """
+        with open(path, "rb") as stored:
+            raw = stored.read()
+        if is_encrypted(raw):
+            try:
+                new = MAGIC + _fernet().rotate(raw[len(MAGIC) :])
+            except InvalidToken as exc:
+                raise DecryptionError(
+                    f"The stored file {path} could not be decrypted with any configured key."
+                ) from exc
+        else:
+            new = encrypt_file_bytes(raw)
+        directory = os.path.dirname(path)
+        handle, temp_path = tempfile.mkstemp(prefix=ROTATION_PREFIX, dir=directory)
+        try:
+            with os.fdopen(handle, "wb") as temp:
+                temp.write(new)
+                temp.flush()
+                os.fsync(temp.fileno())
+            os.chmod(temp_path, stat.S_IMODE(os.stat(path).st_mode))
+            os.replace(temp_path, path)
+        except BaseException:
+            if os.path.exists(temp_path):
+                os.unlink(temp_path)
+            raise
+
+    def rotate_all(self) -> int:
+        """Re-encrypt every stored file under the newest key; returns how many. Idempotent."""
+        count = 0
+        for path in list(self.stored_files()):
+            self.rotate_file(path)
+            count += 1
+        return count
