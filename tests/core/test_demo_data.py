@@ -99,3 +99,17 @@ def test_demo_data_refuses_without_debug(db, settings):
 def test_demo_data_if_empty_leaves_a_used_database_alone(demo):
     call_command("demo_data", "--if-empty", verbosity=0)
     assert Case.objects.count() == 40
+
+
+def test_demo_data_gives_reports_something_to_show(demo):
+    from amparo.cases.models import Case, Hearing, Placement, Stage
+
+    closed = Case.objects.filter(stage=Stage.CLOSED)
+    assert closed.exists() and not closed.filter(outcome_date__isnull=True).exists()
+    placed = Case.objects.filter(stage=Stage.PLACED)
+    assert (
+        Placement.objects.filter(case__in=placed, ended_at__isnull=True).count() == placed.count()
+    )
+    assert Case.objects.filter(stage=Stage.READY, on_public_urgent_page=True).exists()
+    # Courts sit on weekdays.
+    assert all(h.starts_at.weekday() < 5 for h in Hearing.objects.all())

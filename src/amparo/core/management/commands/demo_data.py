@@ -434,6 +434,10 @@ class Command(BaseCommand):
                 if stage == Stage.CLOSED and index % 2
                 else (Outcome.DENIED if stage == Stage.CLOSED else ""),
             )
+            if case.closed_at is not None:
+                # The decision that closed the case, for the outcome figures.
+                case.outcome_date = timezone.localdate(case.closed_at)
+                case.save(update_fields=["outcome_date"])
             if case_type == CaseType.U_VISA:
                 adverse_party_add(
                     client=client, kind=AdverseParty.Kind.PERPETRATOR, name=" ".join(self._name())
