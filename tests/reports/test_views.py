@@ -161,3 +161,31 @@ def test_dashboard_queries_do_not_grow_with_cases(
             court=program.court,
         )
     _page_queries(client, django_assert_max_num_queries, program, 30)
+
+
+FUNDERS = reverse("reports:funder_report")
+
+
+def test_printable_funder_report_for_a_period(client, personas, program):
+    client.force_login(personas.program_admin)
+    response = client.get(FUNDERS, _query(program))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "report to funders" in html and "data-print" in html
+    slugs = [table.slug for table in response.context["tables"]]
+    assert slugs == ["summary", "placements", "outcomes", "mentor-hours", "funding"]
+    assert response.context["data"].people["total"] == 8  # the same figures as the dashboard
+    assert 'role="img"' in html
+    # Counts only: no client's name in a report meant to leave the program.
+    from amparo.intake.models import Client
+
+    for person in Client.objects.all():
+        assert person.full_name not in html
+    # The dashboard links to it for the same filters.
+    assert reverse("reports:funder_report") in client.get(URL, _query(program)).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["attorney", "mentor", "partner"])
+def test_funder_report_refused_to_others(client, personas, persona):
+    client.force_login(getattr(personas, persona))
+    assert client.get(FUNDERS).status_code in (403, 404)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -119,3 +120,29 @@ def my_figures(request: AuthenticatedRequest) -> HttpResponse:
         "reports/my_figures.html",
         {"figures": figures, "is_mentor": request.user.role == Role.MENTOR},
     )
+
+
+# What a report to funders shows: no client data, and no operational queues.
+FUNDER_TABLES = ("summary", "placements", "outcomes", "mentor-hours", "funding")
+
+
+@login_required
+@require_safe
+def funder_report(request: AuthenticatedRequest) -> HttpResponse:
+    """A printable report for a period (the browser's print-to-PDF makes the PDF)."""
+    authorize(request.user, "reports.view_dashboard")
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return render(request, "reports/dashboard.html", {"form": form}, status=422)
+    filters = form.filters() if form.is_bound else default_filters()
+    data = selectors.dashboard(filters=filters)
+    tables = {table.slug: table for table in dashboard_tables(data)}
+    chart_slugs = ("placements", "outcomes", "mentor-hours")
+    context = {
+        "data": data,
+        "tables": [tables[slug] for slug in FUNDER_TABLES if slug in tables],
+        "charts": [chart for chart in _charts(data) if chart.slug in chart_slugs],
+        "program_name": settings.AMPARO_PROGRAM_NAME,
+        "query": _query(filters),
+    }
+    return render(request, "reports/funder_report.html", context)

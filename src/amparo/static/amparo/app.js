@@ -4,6 +4,10 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  // Print buttons (no inline handlers: the Content-Security-Policy forbids them).
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
   document.querySelectorAll("[data-toggle-target]").forEach((button) => {
     const target = document.querySelector(button.dataset.toggleTarget);
     button.addEventListener("click", () => {
