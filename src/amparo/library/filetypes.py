@@ -24,6 +24,8 @@ class FileType(enum.StrEnum):
     ODT = "odt"
     XLSX = "xlsx"
     TXT = "txt"
+    PNG = "png"
+    JPEG = "jpeg"
 
 
 CONTENT_TYPES: dict[FileType, str] = {
@@ -33,6 +35,8 @@ CONTENT_TYPES: dict[FileType, str] = {
     FileType.ODT: "application/vnd.oasis.opendocument.text",
     FileType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     FileType.TXT: "text/plain",
+    FileType.PNG: "image/png",
+    FileType.JPEG: "image/jpeg",
 }
 
 # Extensions each type may carry (the name must agree with the content).
@@ -43,8 +47,13 @@ EXTENSIONS: dict[FileType, frozenset[str]] = {
     FileType.ODT: frozenset({"odt"}),
     FileType.XLSX: frozenset({"xlsx"}),
     FileType.TXT: frozenset({"txt", "text"}),
+    FileType.PNG: frozenset({"png"}),
+    FileType.JPEG: frozenset({"jpg", "jpeg"}),
 }
-ALLOWED_EXTENSIONS = frozenset().union(*EXTENSIONS.values())
+# What the library accepts; other callers pass their own set (case documents add images).
+LIBRARY_TYPES = frozenset(
+    {FileType.PDF, FileType.DOCX, FileType.DOC, FileType.ODT, FileType.XLSX, FileType.TXT}
+)
 
 
 class Refusal(enum.StrEnum):
@@ -189,6 +198,10 @@ def detect_type(stream: BinaryIO) -> FileType:
         raise FileRefused(Refusal.EXECUTABLE)
     if data.startswith(b"%PDF-"):
         return FileType.PDF
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):  # RFC 2083, section 3.1
+        return FileType.PNG
+    if data.startswith(b"\xff\xd8\xff"):  # JPEG start-of-image marker (ITU T.81)
+        return FileType.JPEG
     if data.startswith(b"PK\x03\x04"):
         zipped = _zip_type(stream)
         if zipped is None:
@@ -205,15 +218,24 @@ def detect_type(stream: BinaryIO) -> FileType:
     raise FileRefused(Refusal.UNKNOWN_TYPE)
 
 
-def check_upload(*, name: str, stream: BinaryIO, size: int, max_size: int) -> CheckedFile:
-    """Size first (cheap), then the extension, then the content, which must match the name."""
+def check_upload(
+    *,
+    name: str,
+    stream: BinaryIO,
+    size: int,
+    max_size: int,
+    allowed: frozenset[FileType] = LIBRARY_TYPES,
+) -> CheckedFile:
+    """Size first (cheap), then the content, then the extension, which must match it."""
     if size <= 0:
         raise FileRefused(Refusal.EMPTY)
     if size > max_size:
         raise FileRefused(Refusal.TOO_LARGE)
     extension = extension_of(name)
     detected = detect_type(stream)
-    if extension not in ALLOWED_EXTENSIONS:
+    if detected not in allowed:
+        raise FileRefused(Refusal.UNKNOWN_TYPE, detected)
+    if extension not in frozenset().union(*(EXTENSIONS[kind] for kind in allowed)):
         raise FileRefused(Refusal.EXTENSION_NOT_ALLOWED, detected)
     if extension not in EXTENSIONS[detected]:
         raise FileRefused(Refusal.EXTENSION_MISMATCH, detected)

@@ -11,25 +11,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from amparo.core.csvfiles import csv_cell
 from amparo.mentoring_work.domain.pay import hours_from_minutes
 from amparo.mentoring_work.models import MentorStatement, TimeEntry
-
-# A cell that starts with one of these runs as a formula in a spreadsheet (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def _write(rows: Iterable[Iterable[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
 
 

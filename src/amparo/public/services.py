@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import STAFF_ROLES, User
 from amparo.core.audit import audit_record
 from amparo.core.crypto import blind_index
+from amparo.core.csvfiles import csv_cell
 from amparo.core.models import AuditEvent
 from amparo.public.models import INQUIRY_NUMBER_MAX, NewsletterSubscriber, PartnerInquiry
 from amparo.public.selectors import subscriber_list_active
@@ -263,15 +264,6 @@ def _email_subscriber_confirmation(*, subscriber_id: int) -> None:
     send_mail(subject, body, None, [subscriber.email])
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 @transaction.atomic
 def subscriber_export_csv(*, actor: Any, request: HttpRequest | None = None) -> str:
     """The confirmed subscribers (e-mail, language, confirmed, unsubscribe link) as CSV, for the
@@ -284,7 +276,7 @@ def subscriber_export_csv(*, actor: Any, request: HttpRequest | None = None) -> 
         confirmed = timezone.localtime(subscriber.confirmed_at) if subscriber.confirmed_at else None
         writer.writerow(
             [
-                _csv_safe(subscriber.email),
+                csv_cell(subscriber.email),
                 subscriber.language,
                 confirmed.isoformat(timespec="seconds") if confirmed else "",
                 subscriber_unsubscribe_url(subscriber),

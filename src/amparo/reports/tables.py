@@ -12,15 +12,8 @@ from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from amparo.core.csvfiles import csv_cell
 from amparo.reports.selectors import Dashboard
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 @dataclass
@@ -169,7 +162,7 @@ def table_csv_response(*, table: Table, data: Dashboard) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet programs read the accents right
     writer = csv.writer(response)
-    writer.writerow([csv_safe(h) for h in table.headers])
+    writer.writerow([csv_cell(h) for h in table.headers])
     for row in table.rows:
-        writer.writerow([csv_safe(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return response

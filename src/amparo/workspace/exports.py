@@ -11,17 +11,11 @@ from urllib.parse import urlencode
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from amparo.core.csvfiles import csv_cell
 from amparo.workspace import selectors
 from amparo.workspace.models import HoursActivity
 
 GROUPS = ("attorney", "firm", "entries")
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def period_query(period: selectors.HoursPeriod) -> str:
@@ -52,7 +46,7 @@ def hours_csv_response(
         for row in selectors.hours_totals_by_firm(period=period):
             writer.writerow(
                 [
-                    csv_safe(row["firm"] or _("No firm")),
+                    csv_cell(row["firm"] or _("No firm")),
                     row["attorneys"],
                     row["cases"],
                     row["hours"],
@@ -62,7 +56,7 @@ def hours_csv_response(
         writer.writerow([_("Attorney"), _("Law firm"), _("Cases"), _("Hours")])
         for row in selectors.hours_totals_by_attorney(period=period, attorney=attorney):
             writer.writerow(
-                [csv_safe(row["attorney"]), csv_safe(row["firm"]), row["cases"], row["hours"]]
+                [csv_cell(row["attorney"]), csv_cell(row["firm"]), row["cases"], row["hours"]]
             )
     else:
         writer.writerow(
@@ -72,8 +66,8 @@ def hours_csv_response(
             writer.writerow(
                 [
                     entry.worked_on.isoformat(),
-                    csv_safe(entry.attorney.full_name or entry.attorney.email),
-                    csv_safe(entry.firm.name if entry.firm else ""),
+                    csv_cell(entry.attorney.full_name or entry.attorney.email),
+                    csv_cell(entry.firm.name if entry.firm else ""),
                     entry.case.code,
                     HoursActivity(entry.activity).label,
                     entry.hours,

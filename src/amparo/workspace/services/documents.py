@@ -1,9 +1,8 @@
 """The case's documents (issue 7, point 3): drafts, final filings and evidence, kept in versions,
 with the mentor's comments on a version.
 
-Files are checked by their content, never by the name or the browser's Content-Type: PDF and
-Word (DOCX) through the library's check (library/filetypes.py), PNG and JPEG by their signature
-here. They go to private storage under a random name; a write that fails leaves no file behind.
+Files are checked by their content, never by the name or the browser's Content-Type, through
+the shared check (library/filetypes.py) limited to PDF, Word (DOCX), PNG and JPEG. They go to private storage under a random name; a write that fails leaves no file behind.
 """
 
 from __future__ import annotations
@@ -31,26 +30,14 @@ MAX_DOCUMENT_MB = 20
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 MAX_TITLE_LENGTH = 200
 
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_JPEG_MAGIC = b"\xff\xd8\xff"
-#: What a case document may be, with the extensions its name may carry.
-IMAGE_TYPES: dict[str, tuple[str, frozenset[str]]] = {
-    "png": ("image/png", frozenset({"png"})),
-    "jpeg": ("image/jpeg", frozenset({"jpg", "jpeg"})),
-}
-DOCUMENT_TYPES = frozenset({FileType.PDF, FileType.DOCX})
+#: What a case document may be.
+IMAGE_TYPES = frozenset({FileType.PNG, FileType.JPEG})
+DOCUMENT_TYPES = frozenset({FileType.PDF, FileType.DOCX}) | IMAGE_TYPES
 ALLOWED_TYPES_TEXT = "PDF, Word (DOCX), PNG, JPEG"
 
 
 def _refuse(message: str, code: str) -> ValidationError:
     return ValidationError({"file": ValidationError(message, code=code)})
-
-
-def _head(file: Any, length: int = 16) -> bytes:
-    file.seek(0)
-    data = file.read(length)
-    file.seek(0)
-    return bytes(data or b"")
 
 
 def document_file_check(file: Any) -> tuple[str, str]:
@@ -69,23 +56,25 @@ def document_file_check(file: Any) -> tuple[str, str]:
             % {"max": MAX_DOCUMENT_MB},
             "too_large",
         )
-    head = _head(file)
-    image = "png" if head.startswith(_PNG_MAGIC) else "jpeg" if head.startswith(_JPEG_MAGIC) else ""
-    if image:
-        content_type, extensions = IMAGE_TYPES[image]
-        if extension not in extensions:
+    try:
+        checked = check_upload(
+            name=name,
+            stream=file,
+            size=size,
+            max_size=MAX_DOCUMENT_BYTES,
+            allowed=DOCUMENT_TYPES,
+        )
+    except FileRefused as error:
+        wrong_name = error.reason in (Refusal.EXTENSION_MISMATCH, Refusal.EXTENSION_NOT_ALLOWED)
+        if wrong_name and error.detected in IMAGE_TYPES:
             raise _refuse(
                 _(
                     "The file name ends in .%(extension)s but the file is a %(detected)s image: "
                     "rename it or choose the right file."
                 )
-                % {"extension": extension, "detected": image.upper()},
+                % {"extension": extension, "detected": str(error.detected).upper()},
                 "extension_mismatch",
-            )
-        return content_type, "jpg" if image == "jpeg" else "png"
-    try:
-        checked = check_upload(name=name, stream=file, size=size, max_size=MAX_DOCUMENT_BYTES)
-    except FileRefused as error:
+            ) from error
         if error.reason == Refusal.EXTENSION_MISMATCH and error.detected in DOCUMENT_TYPES:
             raise _refuse(
                 _(
@@ -108,12 +97,8 @@ def document_file_check(file: Any) -> tuple[str, str]:
         ) from error
     finally:
         file.seek(0)
-    if checked.file_type not in DOCUMENT_TYPES:
-        raise _refuse(
-            _("Only %(types)s files can be uploaded.") % {"types": ALLOWED_TYPES_TEXT},
-            "type_not_allowed",
-        )
-    return CONTENT_TYPES[checked.file_type], checked.file_type.value
+    stored_extension = "jpg" if checked.file_type == FileType.JPEG else checked.file_type.value
+    return CONTENT_TYPES[checked.file_type], stored_extension
 
 
 def _remove_stored(names: list[str]) -> None:
