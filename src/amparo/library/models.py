@@ -24,7 +24,7 @@ from unidecode import unidecode
 
 from amparo.cases.models import CaseType
 from amparo.core.models import TimeStampedModel
-from amparo.library.filetypes import FileType
+from amparo.library.filetypes import LIBRARY_TYPES, FileType
 from amparo.people.models import Language
 
 
@@ -166,7 +166,9 @@ class DocumentVersion(models.Model):
     file = models.FileField(_("file"), upload_to=version_upload_to, max_length=300)
     original_name = models.CharField(_("original file name"), max_length=255)
     file_type = models.CharField(
-        _("file type"), max_length=8, choices=[(t.value, t.name) for t in FileType]
+        _("file type"),
+        max_length=8,
+        choices=[(t.value, t.name) for t in FileType if t in LIBRARY_TYPES],
     )
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
