@@ -154,6 +154,13 @@ class Case(TimeStampedModel):
     ready_at = models.DateTimeField(_("ready for placement since"), null=True, blank=True)
     placed_at = models.DateTimeField(_("placed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Retention: a closed case is archived (off every working list), then, after the program's
+    # retention period, purged of personal data; the row stays so figures and the audit hold.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, db_index=True)
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
+    # Optimistic versioning: every edit of the case's facts bumps it; an edit made from an older
+    # version is refused with "changed by someone else" instead of silently overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

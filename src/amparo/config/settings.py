@@ -281,6 +281,10 @@ AMPARO_PLACEMENT_REQUIRES_APPROVAL = env.bool("AMPARO_PLACEMENT_REQUIRES_APPROVA
 AMPARO_MENTORING_AUTO_INVITE_NEXT = env.bool("AMPARO_MENTORING_AUTO_INVITE_NEXT", default=False)
 # Largest sample document staff may upload to the library (megabytes).
 AMPARO_LIBRARY_MAX_UPLOAD_MB = env.int("AMPARO_LIBRARY_MAX_UPLOAD_MB", default=20)
+# Retention: closed cases are archived after AMPARO_ARCHIVE_AFTER_DAYS, and purged of personal
+# data AMPARO_RETENTION_YEARS after they closed (the program's records policy decides both).
+AMPARO_ARCHIVE_AFTER_DAYS = env.int("AMPARO_ARCHIVE_AFTER_DAYS", default=90)
+AMPARO_RETENTION_YEARS = env.int("AMPARO_RETENTION_YEARS", default=7)
 
 LOGGING = {
     "version": 1,

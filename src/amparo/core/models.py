@@ -61,6 +61,14 @@ class AuditEvent(models.Model):
         KEYS_ROTATED = "keys.rotated", _("Encryption keys rotated")
         EXPORT = "export", _("Export containing personal data")
         DEMO_LOADED = "demo.loaded", _("Demo data loaded")
+        CLIENT_DOCUMENT_DOWNLOADED = "client_document.downloaded", _("Client document downloaded")
+        AUDIT_LOG_SEARCHED = "audit_log.searched", _("Audit log searched")
+        SIGNED_IN = "user.signed_in", _("Signed in")
+        SIGNED_OUT_EVERYWHERE = "user.signed_out_everywhere", _("Signed out everywhere")
+        BACKUP_CREATED = "backup.created", _("Backup created")
+        BACKUP_RESTORED = "backup.restored", _("Backup restored")
+        CASE_ARCHIVED = "case.archived", _("Case archived")
+        CASE_PURGED = "case.purged", _("Case purged of personal data")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
