@@ -109,12 +109,19 @@ def test_download_by_role(client, milestone, personas):
         assert response["Content-Type"] == "application/pdf"
         assert response["Cache-Control"] == "private, no-store"
         assert b"".join(response.streaming_content) == PDF_BYTES
-    assert (
-        AuditEvent.objects.filter(
-            action=AuditEvent.Action.CLIENT_FILE_VIEWED, data__mentoring_draft=draft.pk
-        ).count()
-        == 4
-    )
+    events = AuditEvent.objects.filter(data__mentoring_draft=draft.pk).order_by("id")
+    assert [(e.action, e.actor_id) for e in events] == [
+        (AuditEvent.Action.CLIENT_DOCUMENT_DOWNLOADED, user.pk)
+        for user in (
+            personas.attorney,
+            personas.mentor,
+            personas.program_admin,
+            personas.coordinator,
+        )
+    ]
+    case = milestone.mentorship.case
+    assert all(e.object_id == str(case.pk) and e.data["case_code"] == case.code for e in events)
+    assert all(e.ip_address == "127.0.0.1" for e in events)
     for user in (
         personas.other_mentor,
         personas.other_attorney,

@@ -299,6 +299,7 @@ def test_mentor_cannot_upload(client, personas, case):
 def test_download_by_those_allowed_is_audited(client, personas, case, document, persona):
     user = getattr(personas, persona)
     client.force_login(user)
+    before = set(AuditEvent.objects.values_list("id", flat=True))
     response = client.get(download_url(document))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -306,10 +307,19 @@ def test_download_by_those_allowed_is_audited(client, personas, case, document, 
     assert "attachment" in response["Content-Disposition"]
     assert case.code in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
-    event = AuditEvent.objects.filter(
-        actor=user, action=AuditEvent.Action.CLIENT_FILE_VIEWED
-    ).latest("id")
-    assert event.data["case_code"] == case.code
+    # Exactly one event for the download: a document download, not a page view.
+    event = AuditEvent.objects.exclude(id__in=before).get()
+    assert event.actor == user
+    assert event.action == AuditEvent.Action.CLIENT_DOCUMENT_DOWNLOADED
+    assert (event.object_type, event.object_id) == ("cases.case", str(case.pk))
+    assert event.ip_address == "127.0.0.1"
+    version = document.versions.get()
+    assert event.data == {
+        "client_id": case.client_id,
+        "case_code": case.code,
+        "case_document": document.pk,
+        "version": version.number,
+    }
 
 
 @pytest.mark.parametrize(

@@ -126,11 +126,18 @@ def draft_mark_reviewed(*, draft: Draft, actor: Any) -> Draft:
 
 
 def draft_download_record(*, draft: Draft, viewer: Any, request: Any = None) -> None:
-    """A draft is part of the client's file (a declaration, a brief): every read is logged."""
+    """A draft is part of the client's file (a declaration, a brief): every download is logged,
+    on the case (so that the log finds it by case), naming the draft by ids only."""
+    case = draft.milestone.mentorship.case
     audit_record(
         actor=viewer,
-        action=AuditEvent.Action.CLIENT_FILE_VIEWED,
-        target=draft.milestone.mentorship.case,
+        action=AuditEvent.Action.CLIENT_DOCUMENT_DOWNLOADED,
+        target=case,
         request=request,
-        data={"mentoring_draft": draft.pk},
+        data={
+            "client_id": case.client_id,
+            "case_code": case.code,
+            "mentoring_draft": draft.pk,
+            "version": draft.number,
+        },
     )

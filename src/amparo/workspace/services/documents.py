@@ -15,9 +15,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from amparo.cases.models import Case
-from amparo.cases.services import case_file_record_view
+from amparo.core.audit import audit_record
+from amparo.core.models import AuditEvent
 from amparo.deadlines.models import Milestone
 from amparo.library.filetypes import CONTENT_TYPES, FileRefused, FileType, Refusal, check_upload
+from amparo.library.uploads import archive_refusal_message
 from amparo.workspace.models import (
     CaseDocument,
     CaseDocumentVersion,
@@ -84,6 +86,8 @@ def document_file_check(file: Any) -> tuple[str, str]:
                 % {"extension": extension, "detected": str(error.detected).upper()},
                 "extension_mismatch",
             ) from error
+        if error.reason == Refusal.ARCHIVE_TOO_LARGE:
+            raise _refuse(archive_refusal_message(), "archive_too_large") from error
         if error.reason == Refusal.EXECUTABLE:
             raise _refuse(_("Programs and scripts cannot be uploaded."), "executable") from error
         if error.reason == Refusal.MACROS:
@@ -198,5 +202,19 @@ def document_comment_add(
 def case_document_download_record(
     *, version: CaseDocumentVersion, viewer: Any, request: HttpRequest | None = None
 ) -> None:
-    """A download is a read of the client file: it goes to the audit log."""
-    case_file_record_view(case=version.document.case, viewer=viewer, request=request)
+    """A download takes a copy of the client file out of Amparo: one audit event per download,
+    on the case (so that the log finds it by case), naming the document by ids only."""
+    case = version.document.case
+    with transaction.atomic():
+        audit_record(
+            actor=viewer,
+            action=AuditEvent.Action.CLIENT_DOCUMENT_DOWNLOADED,
+            target=case,
+            request=request,
+            data={
+                "client_id": case.client_id,
+                "case_code": case.code,
+                "case_document": version.document_id,
+                "version": version.number,
+            },
+        )
