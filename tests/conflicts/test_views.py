@@ -238,3 +238,24 @@ def test_case_conflicts_page_query_count_does_not_grow_with_hits(client, persona
         return len(captured)
 
     assert queries_for(1) == queries_for(3)
+
+
+def test_every_answer_showing_the_names_again_is_audited_once(client, personas, conflicted):
+    client.force_login(personas.coordinator)
+    hit = _hit(conflicted)
+    viewed = AuditEvent.objects.filter(action=AuditEvent.Action.CLIENT_FILE_VIEWED)
+    bad = {"action": "resolve", "hit": hit.pk, "decision": "cleared", "note": ""}
+    assert client.post(url(conflicted), bad).status_code == 422
+    assert viewed.count() == 1
+    assert client.post(url(conflicted), bad, headers={"HX-Request": "true"}).status_code == 422
+    assert viewed.count() == 2
+    good = {"action": "resolve", "hit": hit.pk, "decision": "confirmed", "note": "Same."}
+    assert client.post(url(conflicted), good, headers={"HX-Request": "true"}).status_code == 200
+    assert viewed.count() == 3
+    event = viewed.latest("id")
+    assert (event.actor, event.object_id, event.ip_address) == (
+        personas.coordinator,
+        str(conflicted.pk),
+        "127.0.0.1",
+    )
+    assert event.data["case_code"] == conflicted.code

@@ -98,13 +98,16 @@ def _resolve(request: AuthenticatedRequest, case: Case) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
+    # Every answer below but the redirect shows the hits' names again: a read of the files.
     if not form.is_valid():
+        conflict_hits_record_view(case=case, viewer=request.user, request=request)
         context = _context(request, case, failed_hit_id=hit.pk, failed_form=form)
         if request.htmx:
             context["row"] = _row(context, hit.pk)
             return render(request, TEMPLATE + "#hit", context, status=422)
         return render(request, TEMPLATE, context, status=422)
     if request.htmx:
+        conflict_hits_record_view(case=case, viewer=request.user, request=request)
         context = _context(request, case)
         context["row"] = _row(context, hit.pk)
         return render(request, TEMPLATE + "#hit", context)
