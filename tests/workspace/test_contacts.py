@@ -57,6 +57,10 @@ def test_log_a_contact(client, personas, case):
     assert "K&#x27;iche&#x27;" in html or "K'iche'" in html
     assert "sent the address of the court" in html
     assert AuditEvent.objects.filter(data__client_contact_logged=contact.pk).exists()
+    # The fragment shows the log's notes: an audited read of the file, once.
+    viewed = AuditEvent.objects.get(action=AuditEvent.Action.CLIENT_FILE_VIEWED)
+    assert (viewed.actor, viewed.object_id) == (personas.attorney, str(case.pk))
+    assert viewed.data["case_code"] == case.code
 
 
 def test_contact_note_is_encrypted_at_rest(personas, case):

@@ -251,7 +251,16 @@ def test_csv_entries_name_cases_by_code_never_the_client(client, personas, case,
     assert case.code in text
     assert case.client.family_names not in text
     assert "Declaration" not in text  # descriptions are never exported
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+    # Attorneys' names are personal data: the export is audited, once, with codes only.
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (event.actor, event.ip_address) == (personas.coordinator, "127.0.0.1")
+    assert event.data == {
+        "export": "pro_bono_hours",
+        "group": "entries",
+        "scope": "everyone",
+        "start": "",
+        "end": "",
+    }
 
 
 def test_csv_for_an_attorney_holds_only_their_hours(client, personas, firms):

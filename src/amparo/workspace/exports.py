@@ -1,6 +1,7 @@
 """CSV exports of pro bono hours (firms report the hours their lawyers give). The files hold
 attorneys' and firms' names, case codes and hours: never a client's name, nor the entries'
-descriptions, so they are not client data and are not written to the audit log."""
+descriptions, so they are not client data; attorneys' names are personal data, so the view
+writes each export to the audit log."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from amparo.core.audit import audit_record
 from amparo.core.http import AuthenticatedRequest
+from amparo.core.models import AuditEvent
 from amparo.core.policy import authorize, can
 from amparo.workspace import exports, selectors, services
 from amparo.workspace.forms import (
@@ -86,7 +88,8 @@ def hours_totals(request: AuthenticatedRequest) -> HttpResponse:
 @require_safe
 def hours_export(request: AuthenticatedRequest) -> HttpResponse:
     """CSV of the period's hours: totals per attorney or per firm, or every entry. Case codes
-    only, never client names nor descriptions, so the export holds no client data."""
+    only, never client names nor descriptions; but attorneys' names are personal data, so each
+    export is written to the audit log."""
     everyone = _hours_scope(request)
     form = HoursPeriodForm(request.GET)
     group = request.GET.get("group", "attorney")
@@ -102,9 +105,22 @@ def hours_export(request: AuthenticatedRequest) -> HttpResponse:
             status=422,
         )
     period = _period(form)
-    return exports.hours_csv_response(
+    response = exports.hours_csv_response(
         period=period, group=group, attorney=None if everyone else request.user
     )
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        request=request,
+        data={
+            "export": "pro_bono_hours",
+            "group": group,
+            "scope": "everyone" if everyone else "own",
+            "start": period.start.isoformat() if period.start else "",
+            "end": period.end.isoformat() if period.end else "",
+        },
+    )
+    return response
 
 
 # --- withdrawals ----------------------------------------------------------------------------

@@ -235,6 +235,9 @@ def _section(
     """The changed section for htmx; otherwise back to the page (or the page with the errors)."""
     if request.htmx:
         context = _context(request, case, success=success, **extra)
+        if section == "contacts" and context["can_view_notes"]:
+            # The communication log's notes are the client's story: a read of the file.
+            case_file_record_view(case=case, viewer=request.user, request=request)
         return render(request, f"{TEMPLATE}#{section}", context, status=status)
     if status >= 400:
         return _page(request, case, status=status, **extra)
