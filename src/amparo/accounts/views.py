@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from amparo.accounts.attention import attention_items_for_user, next_step_for_user
 from amparo.accounts.mfa import two_factor_required
 from amparo.accounts.models import Role
 from amparo.accounts.services import user_set_language
@@ -30,7 +31,11 @@ DASHBOARD_CASE_LIMIT = 20
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    context: dict[str, object] = {"role": user.role}
+    context: dict[str, object] = {
+        "role": user.role,
+        "attention": attention_items_for_user(user=user),
+        "next_step": next_step_for_user(user=user),
+    }
     cases = case_list_for_user(viewer=user)
     if user.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
         context["stage_counts"] = case_stage_counts(viewer=user)

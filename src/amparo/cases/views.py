@@ -38,11 +38,19 @@ CASES_PER_PAGE = 25
 @login_required
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
     cases = case_list_for_user(viewer=request.user)
+    # Shortcuts from the dashboard's "needs attention" list; unknown values show everything.
+    show = request.GET.get("show", "")
+    if show == "waiting":
+        cases = cases.filter(stage__in=[Stage.INTAKE, Stage.SCREENING])
+    elif show == "conflicts":
+        cases = cases.filter(conflict_hits__status="open").distinct()
+    else:
+        show = ""
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     template = "cases/case_list.html"
     if request.htmx:
         template += "#case-table"
-    return render(request, template, {"page": page})
+    return render(request, template, {"page": page, "show": show})
 
 
 @login_required
