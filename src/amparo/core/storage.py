@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -27,6 +29,59 @@ from amparo.core.crypto import DecryptionError, _fernet
 
 MAGIC = b"AMPENC1\n"
 ROTATION_PREFIX = ".rotating-"
+
+# --- Names ----------------------------------------------------------------------------------
+# An uploaded file's name is chosen by whoever uploads it. It never reaches the disk: every
+# upload_to builds a random name (uuid4) with an extension taken from the checked content, and
+# Django refuses ".." and absolute paths in what reaches the storage. The sender's name is only
+# kept to be shown back, after `display_filename` has made it harmless to show.
+MAX_DISPLAY_NAME = 255
+# Device names Windows will not open as files, whatever the extension ("CON.pdf" is the console).
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in "123456789"}
+    | {f"lpt{n}" for n in "123456789"}
+)
+_SPACES = re.compile(r"\s+")
+
+
+# Cc: control characters (NUL, newline, escape) and Zl/Zp (line separators) become spaces; Cf:
+# format characters, among them the bidirectional overrides (U+202E makes "fdp.exe" show as
+# "exe.pdf") and zero-width ones, and Cs/Co/Cn (surrogates, private use, unassigned) go.
+_AS_SPACE = frozenset({"Cc", "Zl", "Zp"})
+_DROPPED = frozenset({"Cf", "Cs", "Co", "Cn"})
+
+
+def _shown(char: str) -> str:
+    category = unicodedata.category(char)
+    if category in _AS_SPACE:
+        return " "
+    return "" if category in _DROPPED else char
+
+
+def display_filename(name: object, *, fallback: str = "file") -> str:
+    """The uploader's file name as it may be shown and kept: the last path component only
+    (slashes of either kind), no control, format or bidirectional-override characters, white
+    space collapsed, no leading or trailing dots or spaces, a Windows device name prefixed,
+    and at most 255 characters with the extension kept. `fallback` when nothing is left."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(_shown(char) for char in text)
+    text = _SPACES.sub(" ", text).strip(" .")
+    if not text:
+        return fallback
+    stem, dot, extension = text.rpartition(".")
+    if not dot:
+        stem, extension = text, ""
+    if stem.split(".")[0].strip().lower() in _WINDOWS_DEVICES:
+        text = "_" + text
+    if len(text) > MAX_DISPLAY_NAME:
+        extension = extension[:16]
+        keep = MAX_DISPLAY_NAME - (len(extension) + 1 if extension else 0)
+        text = (text[:keep].rstrip(" .") + ("." + extension if extension else ""))[
+            :MAX_DISPLAY_NAME
+        ]
+    return text
 
 
 def is_encrypted(raw: bytes) -> bool:

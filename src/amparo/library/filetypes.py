@@ -3,8 +3,10 @@ browser's Content-Type (both are chosen by whoever uploads).
 
 Accepted: PDF, Word (DOCX and the older DOC), OpenDocument text (ODT), Excel (XLSX) and plain
 text. Everything else is refused, with a reason a person can act on: executables and scripts,
-HTML and SVG (they run scripts when opened in a browser), macro-enabled Office files, and files
-whose content does not match their extension (a ".pdf" that is really a web page).
+HTML and SVG (they run scripts when opened in a browser), macro-enabled Office files, files
+whose content does not match their extension (a ".pdf" that is really a web page), and zip
+archives (DOCX, XLSX, ODT are zips) that would unpack to far more than they weigh ("zip bombs"),
+judged from the archive's directory before a single member is unpacked.
 
 Pure Python: no Django, so the rules are tested without a database.
 """
@@ -12,7 +14,10 @@ Pure Python: no Django, so the rules are tested without a database.
 from __future__ import annotations
 
 import enum
+import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -67,6 +72,7 @@ class Refusal(enum.StrEnum):
     UNKNOWN_TYPE = "unknown_type"
     EXTENSION_NOT_ALLOWED = "extension_not_allowed"
     EXTENSION_MISMATCH = "extension_mismatch"
+    ARCHIVE_TOO_LARGE = "archive_too_large"
 
 
 class FileRefused(Exception):
@@ -119,6 +125,34 @@ _MARKUP_MARKERS = (
 )
 # [Content_Types].xml is small; a larger one is not an Office file we want.
 _CONTENT_TYPES_LIMIT = 1_000_000
+_ZIP_MAGIC = b"PK\x03\x04"
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """How far a zip archive may unpack, judged from its central directory (the sizes it
+    declares) before any member is decompressed.
+
+    Python's zipfile (which openpyxl uses) never returns more than a member's declared size, so
+    the declared sizes bound what reading can cost. A real DOCX or XLSX has tens to a few
+    hundred members; its XML compresses about 5 to 30 times, images not at all, while a zip
+    bomb's members compress about 1000 times (deflate's limit). Small members are not judged by
+    their ratio: a few kilobytes of repetitive XML may compress very well and cost nothing.
+    """
+
+    max_members: int = 2_000
+    max_unpacked_bytes: int = 250 * MB
+    max_ratio: int = 200
+    ratio_applies_above: int = 2 * MB
+    # An archive inside the archive (Word keeps an embedded Excel chart as an .xlsx member) is
+    # checked with the same limits; one inside that is refused, and so is one too large to
+    # open in memory.
+    max_depth: int = 1
+    max_nested_bytes: int = 50 * MB
+
+
+DEFAULT_ZIP_LIMITS = ZipLimits()
 
 
 def extension_of(name: str) -> str:
@@ -131,6 +165,74 @@ def _read_all(stream: BinaryIO) -> bytes:
     data = stream.read()
     stream.seek(0)
     return data
+
+
+def _zip_refused() -> FileRefused:
+    return FileRefused(Refusal.ARCHIVE_TOO_LARGE)
+
+
+def _check_zip_archive(archive: zipfile.ZipFile, limits: ZipLimits, depth: int) -> int:
+    """The archive's declared unpacked size; FileRefused when it passes a limit."""
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise _zip_refused()
+    total = 0
+    for info in members:
+        if info.file_size < 0 or info.compress_size < 0:
+            raise FileRefused(Refusal.UNKNOWN_TYPE)
+        total += info.file_size
+        if total > limits.max_unpacked_bytes:
+            raise _zip_refused()
+        if info.file_size > limits.ratio_applies_above and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise _zip_refused()
+    for info in members:
+        if info.is_dir() or info.file_size < len(_ZIP_MAGIC):
+            continue
+        with archive.open(info) as member:
+            head = member.read(len(_ZIP_MAGIC))
+        if head != _ZIP_MAGIC:
+            continue
+        # An archive inside the archive: its own members count too, one level deep at most.
+        if depth >= limits.max_depth or info.file_size > limits.max_nested_bytes:
+            raise _zip_refused()
+        inner = archive.read(info)
+        with zipfile.ZipFile(io.BytesIO(inner)) as nested:
+            total += _check_zip_archive(nested, limits, depth + 1)
+        if total > limits.max_unpacked_bytes:
+            raise _zip_refused()
+    return total
+
+
+def check_zip(stream: BinaryIO, *, limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> int:
+    """Refuse a zip archive (DOCX, XLSX, ODT...) that would unpack to more than `limits` allow:
+    too many members, too many bytes in all, a member compressed far beyond what documents
+    compress, or archives nested in archives. Returns the declared unpacked size.
+
+    Raises FileRefused(ARCHIVE_TOO_LARGE) for a bomb, FileRefused(UNKNOWN_TYPE) for bytes that
+    are not a readable zip (damaged, encrypted, an unknown compression method)."""
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            return _check_zip_archive(archive, limits, 0)
+    except FileRefused:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        OSError,
+        OverflowError,
+        struct.error,
+        zlib.error,
+    ) as error:
+        raise FileRefused(Refusal.UNKNOWN_TYPE) from error
+    finally:
+        stream.seek(0)
 
 
 def _zip_type(stream: BinaryIO) -> FileType | None:
@@ -161,7 +263,19 @@ def _zip_type(stream: BinaryIO) -> FileType | None:
             if "xl/workbook.xml" in names:
                 return FileType.XLSX
             return None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, RuntimeError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        OSError,
+        OverflowError,
+        struct.error,
+        zlib.error,
+    ):
         return None
     finally:
         stream.seek(0)
@@ -188,7 +302,7 @@ def _is_plain_text(data: bytes) -> bool:
     return not any(ord(ch) < 32 and ch not in allowed_controls for ch in text)
 
 
-def detect_type(stream: BinaryIO) -> FileType:
+def detect_type(stream: BinaryIO, *, zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> FileType:
     """The file's type from its content; raises FileRefused when it is not one we accept."""
     data = _read_all(stream)
     if not data:
@@ -202,7 +316,8 @@ def detect_type(stream: BinaryIO) -> FileType:
         return FileType.PNG
     if data.startswith(b"\xff\xd8\xff"):  # JPEG start-of-image marker (ITU T.81)
         return FileType.JPEG
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(_ZIP_MAGIC):
+        check_zip(stream, limits=zip_limits)
         zipped = _zip_type(stream)
         if zipped is None:
             raise FileRefused(Refusal.UNKNOWN_TYPE)
@@ -225,6 +340,7 @@ def check_upload(
     size: int,
     max_size: int,
     allowed: frozenset[FileType] = LIBRARY_TYPES,
+    zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ) -> CheckedFile:
     """Size first (cheap), then the content, then the extension, which must match it."""
     if size <= 0:
@@ -232,7 +348,7 @@ def check_upload(
     if size > max_size:
         raise FileRefused(Refusal.TOO_LARGE)
     extension = extension_of(name)
-    detected = detect_type(stream)
+    detected = detect_type(stream, zip_limits=zip_limits)
     if detected not in allowed:
         raise FileRefused(Refusal.UNKNOWN_TYPE, detected)
     if extension not in frozenset().union(*(EXTENSIONS[kind] for kind in allowed)):

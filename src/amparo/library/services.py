@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.cases.models import CaseType
+from amparo.core.storage import display_filename
 from amparo.deadlines.models import MilestoneTemplateItem
 from amparo.intake.imports import ISO_COUNTRY_CODES
 from amparo.library.models import (
@@ -164,7 +165,7 @@ def _version_create(
     version = DocumentVersion(
         document=document,
         number=number,
-        original_name=str(getattr(file, "name", "") or "")[-255:],
+        original_name=display_filename(getattr(file, "name", ""), fallback=f"v{number}"),
         file_type=checked.file_type.value,
         size=checked.size,
         sha256=_sha256(file),
@@ -172,7 +173,8 @@ def _version_create(
         uploaded_by=actor,
         published_at=timezone.now(),
     )
-    version.file.save(version.original_name or f"v{number}", file, save=False)
+    # version_upload_to names the stored file itself: the sender's name never reaches the disk.
+    version.file.save(f"v{number}.{checked.file_type.value}", file, save=False)
     stored.append(version.file.name or "")
     version.save()
     return version

@@ -29,8 +29,19 @@ def max_upload_mb() -> int:
     return int(getattr(settings, "AMPARO_LIBRARY_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
 
 
+def archive_refusal_message() -> str:
+    """Refusal.ARCHIVE_TOO_LARGE in the active language (every upload that takes Office files)."""
+    return _(
+        "This file would unpack to far more data than it weighs, or holds too many parts or "
+        "archives inside archives, so it cannot be uploaded. Save it again from your word "
+        "processor or spreadsheet, or as PDF."
+    )
+
+
 def _message(error: FileRefused, *, name: str) -> str:
     reason = error.reason
+    if reason == Refusal.ARCHIVE_TOO_LARGE:
+        return archive_refusal_message()
     if reason == Refusal.EMPTY:
         return _("The file is empty.")
     if reason == Refusal.TOO_LARGE:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from amparo.library.filetypes import CheckedFile, FileRefused, FileType, Refusal, check_upload
+from amparo.library.uploads import archive_refusal_message
 
 DRAFT_TYPES = frozenset({FileType.PDF, FileType.DOCX, FileType.DOC, FileType.ODT, FileType.TXT})
 ACCEPTED_EXTENSIONS = ".pdf,.docx,.doc,.odt,.txt"
@@ -30,6 +31,8 @@ def _not_a_document() -> str:
 
 def _message(error: FileRefused, *, name: str) -> str:
     reason = error.reason
+    if reason == Refusal.ARCHIVE_TOO_LARGE:
+        return archive_refusal_message()
     if reason == Refusal.EMPTY:
         return _("The file is empty.")
     if reason == Refusal.TOO_LARGE:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from amparo.core.audit import audit_record
 from amparo.core.models import AuditEvent
+from amparo.core.storage import display_filename
 from amparo.mentoring_work import notifications
 from amparo.mentoring_work.models import (
     Draft,
@@ -62,7 +63,7 @@ def draft_upload(*, milestone: PlanMilestone, actor: Any, file: Any, note: str =
             draft = Draft(
                 milestone=milestone,
                 number=last + 1,
-                original_name=str(getattr(file, "name", ""))[:255] or "draft",
+                original_name=display_filename(getattr(file, "name", ""), fallback="draft"),
                 file_type=checked.file_type.value,
                 size=checked.size,
                 sha256=_sha256(file),

@@ -16,13 +16,17 @@ from django.utils.translation import gettext as _
 
 from amparo.core.audit import audit_record
 from amparo.core.models import AuditEvent
-from amparo.trainings import notifications
-from amparo.trainings.domain.files import (
-    FILE_EXTENSION_FOR_TYPE,
-    SNIFF_BYTES,
-    sniff_certificate_type,
-    type_matches_extension,
+from amparo.core.storage import display_filename
+from amparo.library.filetypes import (
+    CONTENT_TYPES,
+    FileRefused,
+    FileType,
+    Refusal,
+    check_upload,
 )
+from amparo.library.uploads import archive_refusal_message
+from amparo.trainings import notifications
+from amparo.trainings.domain.files import FILE_EXTENSION_FOR_TYPE
 from amparo.trainings.models import Certificate, Course, CourseCompletion
 
 # Audit actions (codes only; the audit log keeps ids, never personal data).
@@ -31,45 +35,50 @@ CERTIFICATE_VERIFIED = AuditEvent.Action.CERTIFICATE_VERIFIED
 CERTIFICATE_REJECTED = AuditEvent.Action.CERTIFICATE_REJECTED
 
 CERTIFICATE_MAX_BYTES = getattr(settings, "AMPARO_TRAINING_CERTIFICATE_MAX_BYTES", 10 * 1024 * 1024)
+# What a certificate may be, decided from its bytes by the shared upload check.
+CERTIFICATE_TYPES = frozenset({FileType.PDF, FileType.PNG, FileType.JPEG})
 
 
 def certificate_max_megabytes() -> int:
     return max(1, CERTIFICATE_MAX_BYTES // (1024 * 1024))
 
 
+def _refusal_message(error: FileRefused) -> str:
+    reason = error.reason
+    if reason == Refusal.EMPTY:
+        return _("The file is empty.")
+    if reason == Refusal.TOO_LARGE:
+        return _("The file is too large: the limit is %(limit)s MB.") % {
+            "limit": certificate_max_megabytes()
+        }
+    if reason == Refusal.ARCHIVE_TOO_LARGE:
+        return archive_refusal_message()
+    wrong_name = reason in (Refusal.EXTENSION_MISMATCH, Refusal.EXTENSION_NOT_ALLOWED)
+    if wrong_name and error.detected in CERTIFICATE_TYPES:
+        kind = FILE_EXTENSION_FOR_TYPE[CONTENT_TYPES[error.detected]]
+        return _(
+            "The file's content does not match its name: it is a %(kind)s file. "
+            "Rename it or export it again."
+        ) % {"kind": kind.upper()}
+    return _("Upload the certificate as a PDF, PNG or JPEG file.")
+
+
 def _certificate_type(upload: UploadedFile) -> str:
-    """The certificate's real type (by content), or a ValidationError saying what is wrong."""
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"file": [_("The file is empty.")]})
-    if size > CERTIFICATE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": [
-                    _("The file is too large: the limit is %(limit)s MB.")
-                    % {"limit": certificate_max_megabytes()}
-                ]
-            }
+    """The certificate's real type (by content, through the shared upload check), or a
+    ValidationError saying what is wrong."""
+    try:
+        checked = check_upload(
+            name=upload.name or "",
+            stream=upload,
+            size=upload.size or 0,
+            max_size=CERTIFICATE_MAX_BYTES,
+            allowed=CERTIFICATE_TYPES,
         )
-    upload.seek(0)
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
-    content_type = sniff_certificate_type(head)
-    if content_type is None:
-        raise ValidationError({"file": [_("Upload the certificate as a PDF, PNG or JPEG file.")]})
-    if not type_matches_extension(content_type, upload.name or ""):
-        raise ValidationError(
-            {
-                "file": [
-                    _(
-                        "The file's content does not match its name: it is a %(kind)s file. "
-                        "Rename it or export it again."
-                    )
-                    % {"kind": FILE_EXTENSION_FOR_TYPE[content_type].upper()}
-                ]
-            }
-        )
-    return content_type
+    except FileRefused as error:
+        raise ValidationError({"file": [_refusal_message(error)]}) from error
+    finally:
+        upload.seek(0)
+    return checked.content_type
 
 
 @transaction.atomic
@@ -100,7 +109,7 @@ def certificate_upload(
         raise ValidationError(
             _("A certificate for this course is already waiting for verification.")
         )
-    original_name = (upload.name or "certificate").rsplit("/", 1)[-1][-255:]
+    original_name = display_filename(upload.name, fallback="certificate")
     certificate = Certificate(
         user=user,
         course=course,
@@ -109,7 +118,10 @@ def certificate_upload(
         size=upload.size or 0,
         completed_on=completed_on,
     )
-    certificate.file.save(original_name, upload, save=False)
+    # The stored name is random (certificate_path); only the checked type's extension is kept.
+    certificate.file.save(
+        f"certificate.{FILE_EXTENSION_FOR_TYPE[content_type]}", upload, save=False
+    )
     try:
         with transaction.atomic():
             certificate.save()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from amparo.cases.models import Case
 from amparo.core.audit import audit_record
 from amparo.core.models import AuditEvent
+from amparo.core.storage import display_filename
 from amparo.deadlines.models import Milestone
 from amparo.library.filetypes import CONTENT_TYPES, FileRefused, FileType, Refusal, check_upload
 from amparo.library.uploads import archive_refusal_message
@@ -116,11 +117,11 @@ def _version_save(
     *, document: CaseDocument, actor: Any, file: Any, note: str, number: int
 ) -> CaseDocumentVersion:
     content_type, extension = document_file_check(file)
-    original = str(getattr(file, "name", "") or "").replace("\\", "/").rpartition("/")[2]
+    original = display_filename(getattr(file, "name", ""), fallback=f"document.{extension}")
     version = CaseDocumentVersion(
         document=document,
         number=number,
-        original_filename=original[-255:] or f"document.{extension}",
+        original_filename=original,
         size=int(file.size),
         content_type=content_type,
         uploaded_by=actor,
