@@ -4,7 +4,7 @@ coordinators' review, which completes the course or tells the person why not."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -69,7 +69,7 @@ def _certificate_type(upload: UploadedFile) -> str:
     try:
         checked = check_upload(
             name=upload.name or "",
-            stream=upload,
+            stream=cast(BinaryIO, upload),
             size=upload.size or 0,
             max_size=CERTIFICATE_MAX_BYTES,
             allowed=CERTIFICATE_TYPES,
