@@ -100,8 +100,13 @@ def upload(client, content: bytes, name: str = "cases.csv"):
 
 
 def confirm(client, response):
+    """Confirm the previewed upload; the background job it starts runs at the commit (the
+    test settings run background jobs immediately)."""
+    from django.test import TestCase
+
     upload_id = response.context["confirm_form"].initial["upload_id"]
-    return client.post(IMPORT_URL, {"action": "confirm", "upload_id": upload_id})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(IMPORT_URL, {"action": "confirm", "upload_id": upload_id})
 
 
 def counts() -> tuple[int, int, int]:
@@ -127,8 +132,10 @@ def test_case_import_csv_saves_every_row_after_the_preview(client, personas):
 
     response = confirm(client, preview)
 
-    assert response.status_code == 302 and response["Location"] == "/cases/"
-    assert "2 cases imported." in client.get("/cases/").content.decode()
+    assert response.status_code == 302
+    assert response["Location"].startswith("/cases/import/jobs/")
+    job_page = client.get(response["Location"]).content.decode()
+    assert "2 cases imported." in job_page
     cases = list(Case.objects.order_by("-id")[:2])[::-1]
     asylum, u_visa = cases
     assert counts() == (before[0] + 2, before[1] + 2, before[2] + 1)
@@ -513,8 +520,10 @@ def test_case_import_confirm_validates_again(client, personas):
     )
     before = counts()
     response = confirm(client, preview)
-    assert response.status_code == 422
-    assert "already in the system" in response.content.decode()
+    # The background save validates again, finds the A-number taken and saves nothing.
+    assert response.status_code == 302
+    job_page = client.get(response["Location"]).content.decode()
+    assert "already in the system" in job_page and "Nothing was saved" in job_page
     assert counts() == before
 
 
@@ -660,3 +669,74 @@ def test_imported_cases_get_a_screening_and_a_conflict_check(
     for case in cases:
         assert CaseEvent.objects.filter(case=case, kind="conflict_checked").exists()
     assert ConflictHit.objects.filter(case__in=cases, status="open").exists()
+
+
+# --- Background save and its progress -----------------------------------------------------
+
+
+def test_case_import_job_page_shows_progress_then_result_only_to_its_creator(client, personas):
+    from django.core.cache import caches
+
+    from amparo.intake.import_jobs import (
+        _progress_key,
+        case_import_job_progress,
+        case_import_job_run,
+        case_import_job_start,
+    )
+    from amparo.intake.models import CaseImportJob
+
+    content = csv_bytes([case_row(), u_visa_row()])
+    job = case_import_job_start(
+        actor=personas.partner,
+        organization=personas.partner.organization,
+        content=content,
+        file_format="csv",
+        rows=2,
+    )  # not committed in this test: the job waits
+    url = reverse("intake:case_import_job", args=[job.token])
+    client.force_login(personas.partner)
+    waiting = client.get(url)
+    assert waiting.status_code == 200
+    assert "The import is waiting to start." in waiting.content.decode()
+    assert 'hx-trigger="every 2s"' in waiting.content.decode()  # the page polls while it runs
+
+    # While it runs, the progress comes from the progress cache (outside the transaction).
+    CaseImportJob.objects.filter(pk=job.pk).update(status="running")
+    caches["progress"].set(_progress_key(job.pk), 1)
+    job.refresh_from_db()
+    assert case_import_job_progress(job=job).saved == 1
+    running = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Saving: 1 of 2 cases." in running and "<progress" in running
+    CaseImportJob.objects.filter(pk=job.pk).update(status="queued")
+
+    seen: list[tuple[int, int]] = []
+    from amparo.intake import imports
+
+    original = imports.case_import_save
+
+    def spy(**kwargs):
+        def progress(saved, total):
+            seen.append((saved, total))
+            kwargs_progress(saved, total)
+
+        kwargs_progress = kwargs.pop("progress")
+        return original(progress=progress, **kwargs)
+
+    import amparo.intake.import_jobs as jobs_module
+
+    jobs_module.case_import_save = spy
+    try:
+        finished = case_import_job_run(job_id=job.pk)
+    finally:
+        jobs_module.case_import_save = original
+    assert seen == [(2, 2)]  # the last row always reports
+    assert finished is not None and finished.status == "done" and finished.case_count == 2
+    assert finished.content == ""  # the file is not kept once saved
+    assert case_import_job_run(job_id=job.pk) is None  # a finished job never runs twice
+    done = client.get(url).content.decode()
+    assert "2 cases imported." in done and "every 2s" not in done
+
+    # Nobody else may open it: not another partner, not a coordinator.
+    for other in (personas.other_partner, personas.coordinator):
+        client.force_login(other)
+        assert client.get(url).status_code == 404

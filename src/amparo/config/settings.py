@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Lists a person's signed-in sessions and signs the others out (its own table, so it works
+    # with the database and the cache session engines alike).
+    "allauth.usersessions",
     "axes",
     "rules",
     "django_htmx",
@@ -71,11 +74,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "amparo.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: it tells a person signed out for inactivity why.
+    "amparo.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "amparo.accounts.middleware.StaffTwoFactorMiddleware",
     "amparo.core.middleware.ContentSecurityPolicyMiddleware",
+    # X-Robots-Tag: noindex on every page but the public ones (robots.txt allows only those).
+    "amparo.core.middleware.SearchEngineMiddleware",
     # AxesMiddleware last, as django-axes documents.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,6 +142,16 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Progress of long background jobs (imports): written while the job's own database transaction
+# is open, so it must live outside the database (on SQLite that transaction holds the write lock).
+CACHES["progress"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "progress-cache"),
+    }
+)
 
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
 if REDIS_URL:
@@ -195,7 +212,21 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Security notices by e-mail (password changed or reset, two-factor added or removed); the notice
+# of a sign-in from a new browser is Amparo's own (accounts/services.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+USERSESSIONS_ADAPTER = "amparo.accounts.adapters.UserSessionsAdapter"
+# A write per request only to show "last seen" is not worth it; sessions are recorded at sign-in.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Sessions end after AMPARO_SESSION_IDLE_MINUTES without a request, and AMPARO_SESSION_MAX_HOURS
+# after sign-in whatever the activity (accounts/middleware.py SessionTimeoutMiddleware). The
+# session store's own expiry follows the idle limit, renewed as the person works (at most once a
+# minute, not on every request), so an abandoned session also dies in the database or Redis; it
+# keeps the session five minutes longer, so the middleware can still tell the person why.
+AMPARO_SESSION_IDLE_MINUTES = env.int("AMPARO_SESSION_IDLE_MINUTES", default=30)
+AMPARO_SESSION_MAX_HOURS = env.float("AMPARO_SESSION_MAX_HOURS", default=8.0)
+SESSION_COOKIE_AGE = (AMPARO_SESSION_IDLE_MINUTES + 5) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -286,6 +317,9 @@ AMPARO_LIBRARY_MAX_UPLOAD_MB = env.int("AMPARO_LIBRARY_MAX_UPLOAD_MB", default=2
 AMPARO_ARCHIVE_AFTER_DAYS = env.int("AMPARO_ARCHIVE_AFTER_DAYS", default=90)
 AMPARO_RETENTION_YEARS = env.int("AMPARO_RETENTION_YEARS", default=7)
 
+# Error reports (the e-mail to ADMINS, any handler that renders the request) show no POST value
+# and no traceback variable: forms carry clients' names and A-numbers (core/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.error_reports.PersonalDataExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,35 +12,38 @@ import secrets
 import zlib
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from amparo.core.crypto import DecryptionError, decrypt_text, encrypt_text
 from amparo.core.http import AuthenticatedRequest
-from amparo.core.policy import authorize
+from amparo.core.policy import authorize, get_for_user_or_404
 from amparo.intake.import_forms import CaseImportConfirmForm, CaseImportUploadForm
+from amparo.intake.import_jobs import (
+    case_import_job_problems,
+    case_import_job_progress,
+    case_import_job_start,
+)
 from amparo.intake.imports import (
     COLUMNS,
     MAX_ROWS,
-    CaseImportInvalid,
     CaseImportResult,
     ImportProblem,
     case_import_file_format,
     case_import_placing_organization,
-    case_import_save,
     case_import_template,
     case_import_validate,
 )
+from amparo.intake.models import CaseImportJob
 
 UPLOAD_TEMPLATE = "intake/import_upload.html"
 PREVIEW_TEMPLATE = "intake/import_preview.html"
+JOB_TEMPLATE = "intake/import_job.html"
 SESSION_KEY = "intake.case_import"
 # A page of 10,000 rows helps no one: the first rows and problems are shown, with the totals.
 PREVIEW_ROWS = 200
@@ -66,7 +69,7 @@ def _stash_put(session: SessionBase, *, content: bytes, file_format: str, rows: 
     return upload_id
 
 
-def _stash_take(session: SessionBase, *, upload_id: str) -> tuple[bytes, str] | None:
+def _stash_take(session: SessionBase, *, upload_id: str) -> tuple[bytes, str, int] | None:
     """The stashed upload if it is the one confirmed; the stash is removed either way."""
     stash = session.pop(SESSION_KEY, None)
     if not isinstance(stash, dict) or not secrets.compare_digest(
@@ -77,7 +80,7 @@ def _stash_take(session: SessionBase, *, upload_id: str) -> tuple[bytes, str] | 
         content = zlib.decompress(base64.b64decode(decrypt_text(stash["data"])))
     except (DecryptionError, KeyError, ValueError, zlib.error):
         return None
-    return content, str(stash["format"])
+    return content, str(stash["format"]), int(stash.get("rows") or 0)
 
 
 def _upload_page(
@@ -165,7 +168,7 @@ def _confirm(request: AuthenticatedRequest) -> HttpResponse:
             ImportProblem(None, "", _("Nothing is waiting to be saved: upload the file again."))
         ]
         return _upload_page(request, problems=expired, status=422)
-    content, file_format = stash
+    content, file_format, rows = stash
     organization = case_import_placing_organization(uploader=request.user)
     if organization is None:
         return _upload_page(request, problems=_no_organization(), status=422)
@@ -173,23 +176,41 @@ def _confirm(request: AuthenticatedRequest) -> HttpResponse:
     if not cache.add(lock, 1, SAVE_LOCK_SECONDS):
         already = [ImportProblem(None, "", _("This file is already being saved."))]
         return _upload_page(request, problems=already, status=422)
+    # Saved in the background (a 10,000-row file takes over a minute): the job's page shows
+    # the progress and then the result.
     try:
-        cases = case_import_save(
+        job = case_import_job_start(
             actor=request.user,
             organization=organization,
             content=content,
-            filename=f"upload.{file_format}",
+            file_format=file_format,
+            rows=rows,
         )
-    except CaseImportInvalid as invalid:
-        return _upload_page(request, problems=invalid.problems, status=422)
     finally:
         cache.delete(lock)
-    count = len(cases)
-    messages.success(
-        request,
-        ngettext("%(count)d case imported.", "%(count)d cases imported.", count) % {"count": count},
+    return redirect("intake:case_import_job", token=job.token)
+
+
+@login_required
+@require_GET
+def case_import_job(request: AuthenticatedRequest, token: str) -> HttpResponse:
+    job = get_for_user_or_404(
+        CaseImportJob.objects.all(),
+        user=request.user,
+        permission="intake.view_import_job",
+        token=token,
     )
-    return redirect("cases:list")
+    problems = case_import_job_problems(job=job)
+    context = {
+        "job": job,
+        "progress": case_import_job_progress(job=job),
+        "problems": problems[:SHOWN_PROBLEMS],
+        "problem_count": len(problems),
+        "problems_cut": len(problems) > SHOWN_PROBLEMS,
+        "shown_problems": SHOWN_PROBLEMS,
+    }
+    template = JOB_TEMPLATE + ("#job-status" if request.htmx else "")
+    return render(request, template, context)
 
 
 @login_required

@@ -146,3 +146,45 @@ class Screening(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Screening #{self.pk}"
+
+
+class CaseImportJob(TimeStampedModel):
+    """A confirmed import, saved in the background so a 10,000-row file does not hold the
+    request: the person watches its progress and learns the result on the job's page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Saving")
+        DONE = "done", _("Saved")
+        FAILED = "failed", _("Not saved")
+
+    # The page's address: unguessable, and only its creator may open it (intake/policy.py).
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "people.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    file_format = models.CharField(max_length=8)
+    # The file (compressed, encrypted); emptied as soon as the job finishes.
+    content = EncryptedTextField(blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    case_count = models.PositiveIntegerField(default=0)
+    # The problems that stopped the save (they may quote the file's cells): encrypted JSON.
+    problems = EncryptedTextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case import")
+        verbose_name_plural = _("case imports")
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -5,6 +5,7 @@ from amparo.intake import import_views
 app_name = "intake"
 urlpatterns: list = [
     path("cases/import/", import_views.case_import, name="case_import"),
+    path("cases/import/jobs/<str:token>/", import_views.case_import_job, name="case_import_job"),
     path(
         "cases/import/template.csv",
         import_views.case_import_template_download,
