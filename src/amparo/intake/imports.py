@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import uuid
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,12 +37,18 @@ from amparo.courts.models import ImmigrationCourt
 from amparo.deadlines.services import case_deadlines_recompute, hearing_add
 from amparo.intake.models import AdverseParty, Client, FamilyMember, Screening
 from amparo.intake.services import adverse_party_add, client_create, family_member_add
+from amparo.library.filetypes import FileRefused, Refusal, ZipLimits, check_zip
 from amparo.people.models import Language, Organization
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-# An XLSX file is a zip: 5 MB of it can unpack to gigabytes. Refuse before openpyxl unpacks it.
+# An XLSX file is a zip: 5 MB of it can unpack to gigabytes. The shared zip check refuses it from
+# the archive's directory (declared sizes, which Python's zipfile never reads past, compression
+# ratio, member count) before openpyxl unpacks anything. A workbook holds no archive inside.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+XLSX_ZIP_LIMITS = ZipLimits(
+    max_members=500, max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES, max_ratio=200, max_depth=0
+)
 FILE_FORMATS = ("csv", "xlsx")
 MAX_NAME_LENGTH = 200
 MAX_PHONE_LENGTH = 40
@@ -282,7 +287,20 @@ def case_import_file_format(*, filename: str) -> str | None:
     return extension if extension in FILE_FORMATS else None
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode_text(content: bytes) -> str:
+    if content.startswith(_UTF16_BOMS):
+        # Excel's "Unicode text" and some exports write UTF-16 with a byte-order mark.
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _FileProblem(
+                _("The file's characters could not be read. Save it as CSV (UTF-8) and try again.")
+            ) from None
+        if "\x00" not in text:
+            return text
     if b"\x00" in content:
         # NUL never occurs in a text CSV: this is a binary file (PDF, old .xls, zip, UTF-16...).
         raise _FileProblem(
@@ -330,17 +348,17 @@ def _load_csv(content: bytes) -> tablib.Dataset:
 
 
 def _load_xlsx(content: bytes) -> tablib.Dataset:
+    not_xlsx = _("This file is not an XLSX file. Save the spreadsheet as XLSX or CSV.")
+    if not content.startswith(b"PK\x03\x04"):
+        raise _FileProblem(not_xlsx)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise _FileProblem(
-            _("This file is not an XLSX file. Save the spreadsheet as XLSX or CSV.")
-        ) from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise _FileProblem(
-            _("This XLSX file is too large once unpacked. Split it into smaller files.")
-        )
+        check_zip(io.BytesIO(content), limits=XLSX_ZIP_LIMITS)
+    except FileRefused as refused:
+        if refused.reason == Refusal.ARCHIVE_TOO_LARGE:
+            raise _FileProblem(
+                _("This XLSX file is too large once unpacked. Split it into smaller files.")
+            ) from None
+        raise _FileProblem(not_xlsx) from None
     dataset = tablib.Dataset()
     try:
         dataset.load(io.BytesIO(content), format="xlsx")
@@ -348,9 +366,7 @@ def _load_xlsx(content: bytes) -> tablib.Dataset:
         raise _too_many_values(dataset) from None
     except Exception:
         # openpyxl raises many kinds of errors on a zip that is not a workbook; all mean the same.
-        raise _FileProblem(
-            _("This file is not an XLSX file. Save the spreadsheet as XLSX or CSV.")
-        ) from None
+        raise _FileProblem(not_xlsx) from None
     if dataset.height == 0 and not any(_cell_text(h, "") for h in dataset.headers or []):
         raise _FileProblem(_("The file is empty."))
     return dataset
