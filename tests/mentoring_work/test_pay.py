@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from amparo.core.models import AuditEvent
 from amparo.mentoring_work.models import FundingCharge, MentorStatement, TimeEntry
 from amparo.mentoring_work.pay import (
     funding_source_create,
@@ -225,6 +226,29 @@ def test_statement_amounts_csv_and_printable_page(client, approved_month, person
         reverse("mentoring_work:statements_csv"), {"month": f"{LAST_MONTH:%Y-%m}"}
     ).content.decode("utf-8-sig")
     assert "250.00" in month_csv and personas.mentor.email in month_csv
+    # Each of the three exports (CSV, printable page, month's CSV) is one audit event.
+    exports = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).order_by("id")
+    month = f"{LAST_MONTH:%Y-%m}"
+    assert [(e.actor, e.object_id, e.data, e.ip_address) for e in exports] == [
+        (
+            personas.program_admin,
+            str(statement.pk),
+            {"export": "mentor_statement", "month": month},
+            "127.0.0.1",
+        ),
+        (
+            personas.program_admin,
+            str(statement.pk),
+            {"export": "mentor_statement_print", "month": month},
+            "127.0.0.1",
+        ),
+        (
+            personas.program_admin,
+            "",
+            {"export": "mentor_statements", "month": month},
+            "127.0.0.1",
+        ),
+    ]
 
 
 def test_statement_issued_against_a_source_reduces_its_balance(approved_month, personas, grant):

@@ -187,6 +187,14 @@ def statement_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "lines": selectors.statement_lines(statement=statement),
         "printed_at": timezone.localtime(),
     }
+    # The printable page is made to leave Amparo (print, PDF, mail): an export, like the CSV.
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        target=statement,
+        request=request,
+        data={"export": "mentor_statement_print", "month": f"{statement.month:%Y-%m}"},
+    )
     return render(request, "mentoring_work/statement_print.html", context)
 
 
@@ -203,7 +211,7 @@ def statement_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         action=AuditEvent.Action.EXPORT,
         target=statement,
         request=request,
-        data={"export": "mentor_statement"},
+        data={"export": "mentor_statement", "month": f"{statement.month:%Y-%m}"},
     )
     return _csv_response(body, f"mentor-statement-{statement.month:%Y-%m}-{statement.pk}.csv")
 
