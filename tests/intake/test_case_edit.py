@@ -32,6 +32,7 @@ def edit_data(case, **overrides):
         "court": str(case.court_id or ImmigrationCourt.objects.get(code="SFR").pk),
         "last_arrival": case.last_arrival.isoformat() if case.last_arrival else "",
         "supplement_b_signed": "",
+        "version": str(case.version),
         "family-TOTAL_FORMS": "0",
         "family-INITIAL_FORMS": "0",
         "adverse-TOTAL_FORMS": "0",
@@ -141,3 +142,113 @@ def test_opening_the_form_is_an_audited_read_of_the_file(client, personas):
     assert AuditEvent.objects.filter(
         action="client_file.viewed", object_id=str(personas.intake_case.pk)
     ).exists()
+
+
+# Optimistic versioning: an edit made from a version someone else has since saved is refused.
+CHANGED_BY_SOMEONE_ELSE = (
+    "This case was changed by someone else while you were editing. Your changes were not saved: "
+    "review the current facts below and make your changes again."
+)
+
+
+def test_the_form_carries_the_version_it_was_read_at(client, personas):
+    case = personas.intake_case
+    client.force_login(personas.coordinator)
+    html = client.get(url(case)).content.decode()
+    assert f'name="version" value="{case.version}"' in html
+
+
+def test_each_saved_edit_bumps_the_version_and_nothing_changed_does_not(client, personas):
+    case = personas.intake_case
+    client.force_login(personas.coordinator)
+    version = case.version
+    assert client.post(url(case), edit_data(case)).status_code == 302
+    case.refresh_from_db()
+    assert case.version == version
+    assert client.post(url(case), edit_data(case, phone="415 555 0101")).status_code == 302
+    case.refresh_from_db()
+    assert case.version == version + 1
+
+
+def test_a_second_edit_from_the_same_old_version_is_refused_and_the_first_stands(client, personas):
+    case = personas.intake_case
+    read_by_both = edit_data(case)  # two people opened the form at the same version
+    client.force_login(personas.coordinator)
+    first = client.post(url(case), {**read_by_both, "last_arrival": "2026-03-02", "phone": "1"})
+    assert first.status_code == 302
+    second = client.post(
+        url(case),
+        {
+            **read_by_both,
+            "last_arrival": "2025-11-20",
+            "address": "12 Calle Nueva",
+            "family-TOTAL_FORMS": "1",
+            "family-0-relationship": "child",
+            "family-0-given_names": "Ana",
+            "family-0-family_names": "Quintanilla",
+            "family-0-date_of_birth": "2015-04-01",
+        },
+    )
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert CHANGED_BY_SOMEONE_ELSE in html.replace("&#x27;", "'")
+    # The form now holds what is saved, at the new version; what they typed is shown beside it.
+    case.refresh_from_db()
+    case.client.refresh_from_db()
+    assert f'name="version" value="{case.version}"' in html
+    assert 'value="2026-03-02"' in html
+    assert "12 Calle Nueva" in html  # their unsaved address, kept visible
+    assert 'name="family-0-given_names" value="Ana"' in html  # the person being added stays
+    # The first edit's values stand; nothing of the second was written.
+    assert str(case.last_arrival) == "2026-03-02"
+    assert case.client.phone == "1"
+    assert case.client.address != "12 Calle Nueva"
+    assert not case.client.family_members.filter().exists()
+    assert CaseEvent.objects.filter(case=case, kind="edited").count() == 1
+    # Saving the refreshed form with the change made again goes through.
+    again = client.post(url(case), edit_data(case, address="12 Calle Nueva"))
+    assert again.status_code == 302
+    case.client.refresh_from_db()
+    assert case.client.address == "12 Calle Nueva"
+    assert str(case.last_arrival) == "2026-03-02"
+
+
+def test_a_form_without_its_version_is_refused_with_a_message(client, personas):
+    case = personas.intake_case
+    client.force_login(personas.coordinator)
+    data = edit_data(case, phone="999")
+    del data["version"]
+    response = client.post(url(case), data)
+    assert response.status_code == 422
+    assert "This form is out of date" in response.content.decode()
+    case.client.refresh_from_db()
+    assert case.client.phone != "999"
+
+
+def test_the_service_refuses_a_stale_version_and_writes_nothing(personas):
+    from amparo.intake.services import CaseChangedError, intake_case_update
+
+    case = personas.intake_case
+    stale = case.version
+    intake_case_update(
+        case=case,
+        actor=personas.coordinator,
+        client_data={"phone": "111"},
+        case_data={},
+        family=[],
+        adverse_parties=[],
+        expected_version=stale,
+    )
+    assert case.version == stale + 1  # the caller's copy follows
+    with pytest.raises(CaseChangedError):
+        intake_case_update(
+            case=case,
+            actor=personas.coordinator,
+            client_data={"phone": "222"},
+            case_data={},
+            family=[],
+            adverse_parties=[],
+            expected_version=stale,
+        )
+    case.client.refresh_from_db()
+    assert case.client.phone == "111"

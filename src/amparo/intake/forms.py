@@ -252,8 +252,21 @@ class ScreeningForm(forms.Form):
         }
 
 
+# A hidden field's error is shown above the form: it must make sense without the field.
+FORM_OUT_OF_DATE = _("This form is out of date: open the case again and make your changes.")
+
+
 class CaseEditForm(IntakeCaseForm):
-    """Correct the client's and the case's facts (hearings are managed on the case's pages)."""
+    """Correct the client's and the case's facts (hearings are managed on the case's pages).
+
+    `version` carries the case's version the form was read at: the service refuses the edit if
+    someone else saved one since (optimistic versioning)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), FORM_OUT_OF_DATE),
+    )
 
     def __init__(self, *args: Any, case_type: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -200,6 +200,38 @@ CASE_EDITABLE = (
 NAME_FIELDS = {"given_names", "family_names"}
 
 
+class CaseChangedError(Exception):
+    """The case's facts changed since the form was read (optimistic versioning): the edit was
+    refused so that it does not silently overwrite someone else's correction."""
+
+    def __init__(self, *, current_version: int) -> None:
+        super().__init__(f"case changed: now at version {current_version}")
+        self.current_version = current_version
+
+
+def case_facts_changes(
+    *, case: Any, client_data: dict[str, Any], case_data: dict[str, Any]
+) -> dict[str, Any]:
+    """The edit-form fields whose submitted value differs from the stored one, with the value
+    as it would be stored (strings trimmed, the A-number formatted)."""
+    client = case.client
+    changes: dict[str, Any] = {}
+    for field in CLIENT_EDITABLE:
+        if field not in client_data:
+            continue
+        value = client_data[field]
+        if field == "a_number":
+            value = _a_number_fields(value)[0]
+        elif isinstance(value, str):
+            value = value.strip()
+        if getattr(client, field) != value:
+            changes[field] = value
+    for field in CASE_EDITABLE:
+        if field in case_data and getattr(case, field) != case_data[field]:
+            changes[field] = case_data[field]
+    return changes
+
+
 @transaction.atomic
 def intake_case_update(
     *,
@@ -209,43 +241,50 @@ def intake_case_update(
     case_data: dict[str, Any],
     family: list[dict[str, Any]],
     adverse_parties: list[dict[str, Any]],
+    expected_version: int | None = None,
 ) -> list[str]:
     """Correct the client's and the case's facts and add people; returns the changed field names.
+
+    `expected_version` is the case's `version` when the form was read: if someone else saved an
+    edit since, CaseChangedError is raised and nothing is written. The case and client rows are
+    locked and re-read first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+    transactions serialize writers), so of several edits made from one version exactly one is
+    saved, and the comparison is made with the stored facts, never with the caller's copy. Each
+    edit that changes something bumps the version. None skips the check (callers with no form).
 
     The timeline and the audit log record *which* fields changed, never their values. Deadlines
     are recomputed, a case on the board gets a fresh card, and the conflict check runs again
     when a name changed or a person was added."""
-    from amparo.cases.models import CaseEvent, Stage
+    from amparo.cases.models import Case, CaseEvent, Stage
     from amparo.cases.placement import case_board_refresh
     from amparo.cases.services import case_event_record
     from amparo.conflicts.services import conflict_check_case
     from amparo.deadlines.services import case_deadlines_recompute
 
-    client = case.client
-    changed: list[str] = []
-    for field in CLIENT_EDITABLE:
-        if field not in client_data:
-            continue
-        value = client_data[field]
-        if field == "a_number":
-            formatted, index = _a_number_fields(value)
-            if formatted != client.a_number:
-                client.a_number, client.a_number_index = formatted, index
-                changed.append(field)
-            continue
-        if isinstance(value, str):
-            value = value.strip()
-        if getattr(client, field) != value:
-            setattr(client, field, value)
-            changed.append(field)
-    for field in CASE_EDITABLE:
-        if field in case_data and getattr(case, field) != case_data[field]:
-            setattr(case, field, case_data[field])
-            changed.append(field)
+    locked = (
+        Case.objects.select_for_update(of=("self", "client"))
+        .select_related("client")
+        .get(pk=case.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise CaseChangedError(current_version=locked.version)
+    client = locked.client
+    changes = case_facts_changes(case=locked, client_data=client_data, case_data=case_data)
+    changed = list(changes)
+    client_fields = [field for field in changed if field in CLIENT_EDITABLE]
+    case_fields = [field for field in changed if field in CASE_EDITABLE]
+    for field in client_fields:
+        setattr(client, field, changes[field])
+    if "a_number" in changes:
+        client.a_number_index = _a_number_fields(changes["a_number"])[1]
+        client_fields.append("a_number_index")
+    for field in case_fields:
+        setattr(locked, field, changes[field])
     if "languages" in changed:
-        case.languages = client.languages
-    client.save()
-    case.save()
+        locked.languages = client.languages
+        case_fields.append("languages")
+    if client_fields:
+        client.save(update_fields=[*client_fields, "updated_at"])
     for member in family:
         family_member_add(client=client, **member)
     for party in adverse_parties:
@@ -256,6 +295,26 @@ def intake_case_update(
         changed.append("adverse_parties")
     if not changed:
         return changed
+    locked.version += 1
+    locked.save(update_fields=[*case_fields, "version", "updated_at"])
+    # The caller's copy follows, so it can be used (or shown) after the call.
+    for field in (*case_fields, "version", "updated_at"):
+        setattr(case, field, getattr(locked, field))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CASE_UPDATED,
+        target=locked,
+        data={"case_code": locked.code, "fields": changed},
+    )
+    case_event_record(
+        case=locked, kind=CaseEvent.Kind.EDITED, actor=actor, data={"fields": changed}
+    )
+    case_deadlines_recompute(case=locked)
+    if NAME_FIELDS & set(changed) or family or adverse_parties:
+        conflict_check_case(case=locked, actor=actor)
+    if locked.stage == Stage.READY:
+        case_board_refresh(case=locked)
+    return changed
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CASE_UPDATED,

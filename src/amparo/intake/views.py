@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amparo.cases.models import Case
@@ -27,6 +30,8 @@ from amparo.intake.screening import checklist_for
 from amparo.intake.services import (
     CASE_EDITABLE,
     CLIENT_EDITABLE,
+    CaseChangedError,
+    case_facts_changes,
     intake_case_record,
     intake_case_update,
     screening_decide,
@@ -147,7 +152,57 @@ def _case_edit_initial(case: Case) -> dict[str, Any]:
     client = case.client
     initial: dict[str, Any] = {field: getattr(client, field) for field in CLIENT_EDITABLE}
     initial.update({field: getattr(case, field) for field in CASE_EDITABLE})
+    initial["version"] = case.version
     return initial
+
+
+def _fact_display(field: forms.Field, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(field, forms.MultipleChoiceField):
+        choices: Any = field.choices
+        labels = {str(key): str(label) for key, label in choices}
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    return str(value)
+
+
+def _case_edit_stale(
+    request: AuthenticatedRequest,
+    case: Case,
+    client_data: dict[str, Any],
+    case_data: dict[str, Any],
+    family: Any,
+    adverse: Any,
+) -> HttpResponse:
+    """Someone else saved the case since this form was read: show the current facts in the form
+    (saving again must not undo their correction) and, beside them, what this user entered, so
+    nothing typed is lost. The people being added stay in their forms."""
+    current = Case.objects.select_related("client").get(pk=case.pk)
+    initial = _case_edit_initial(current)
+    form = CaseEditForm(initial=initial, case_type=current.case_type)
+    changes = case_facts_changes(case=current, client_data=client_data, case_data=case_data)
+    unsaved = [
+        {
+            "label": form.fields[name].label,
+            "yours": _fact_display(form.fields[name], value),
+            "current": _fact_display(form.fields[name], initial[name]),
+        }
+        for name, value in changes.items()
+    ]
+    context = {
+        "case": current,
+        "form": form,
+        "family": family,
+        "adverse": adverse,
+        "stale": True,
+        "unsaved": unsaved,
+        "people_pending": family.has_changed() or adverse.has_changed(),
+    }
+    return render(request, "intake/case_edit.html", context, status=409)
 
 
 @login_required
@@ -175,14 +230,20 @@ def case_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
         context = {"case": case, "form": form, "family": family, "adverse": adverse}
         return render(request, "intake/case_edit.html", context, status=422)
     data = form.cleaned_data
-    changed = intake_case_update(
-        case=case,
-        actor=request.user,
-        client_data={field: data[field] for field in CLIENT_EDITABLE},
-        case_data={field: data[field] for field in CASE_EDITABLE},
-        family=[f.cleaned_data for f in family if f.cleaned_data],
-        adverse_parties=[f.cleaned_data for f in adverse if f.cleaned_data],
-    )
+    client_data = {field: data[field] for field in CLIENT_EDITABLE}
+    case_data = {field: data[field] for field in CASE_EDITABLE}
+    try:
+        changed = intake_case_update(
+            case=case,
+            actor=request.user,
+            client_data=client_data,
+            case_data=case_data,
+            family=[f.cleaned_data for f in family if f.cleaned_data],
+            adverse_parties=[f.cleaned_data for f in adverse if f.cleaned_data],
+            expected_version=data["version"],
+        )
+    except CaseChangedError:
+        return _case_edit_stale(request, case, client_data, case_data, family, adverse)
     if changed:
         messages.success(
             request, _("Changes saved. Deadlines and the conflict check are up to date.")
