@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from amparo.accounts import security_views
 from amparo.accounts import views as account_views
 from amparo.cases.urls import board_patterns
 from amparo.core import views as core_views
@@ -20,6 +21,12 @@ urlpatterns = [
         "accounts/two-factor-required/",
         account_views.two_factor_required_view,
         name="two_factor_required",
+    ),
+    path("accounts/security/", security_views.account_security, name="account_security"),
+    path(
+        "accounts/sign-out-everywhere/",
+        security_views.sign_out_everywhere,
+        name="account_sign_out_everywhere",
     ),
     path("accounts/", include("allauth.urls")),
     # Before cases/: intake's cases/import/ must win over cases/<code>/.
