@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Role
 
+STAFF_ROLES = (Role.COORDINATOR, Role.PROGRAM_ADMIN)
+STAFF_SECONDARY = (
+    "library:document_list",
+    "trainings:catalogue",
+    "deadlines:calendar_settings",
+    "admin:index",
+)
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
@@ -45,10 +53,23 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("deadlines:calendar_settings"), _("Calendar")))
         if user.is_staff:
             items.append((reverse("admin:index"), _("Administration")))
+    more: list[tuple[str, object]] = []
+    if user is not None and user.is_authenticated and user.role in STAFF_ROLES:
+        # Staff see a dozen sections: the less used go under "More", so the bar stays short
+        # enough for a laptop (the program tools page lists every queue and report as well).
+        secondary = {reverse(name) for name in STAFF_SECONDARY}
+        if user.role == Role.COORDINATOR:
+            secondary.add(reverse("mentoring:home"))
+        more = [item for item in items if item[0] in secondary]
+        items = [item for item in items if item[0] not in secondary]
     return {
         "nav_items": [
             {"url": url, "label": label, "active": request.path.startswith(url)}
             for url, label in items
+        ],
+        "nav_more": [
+            {"url": url, "label": label, "active": request.path.startswith(url)}
+            for url, label in more
         ],
         "program_name": settings.AMPARO_PROGRAM_NAME,
     }
