@@ -227,3 +227,23 @@ def test_changing_the_password_signs_out_the_other_browsers(db):
     assert response.status_code == 302
     assert _signed_in(laptop)
     assert not _signed_in(phone)
+
+
+def test_expired_sessions_are_deleted_every_night(db):
+    from django.contrib.sessions.models import Session
+
+    from amparo.accounts.tasks import clear_expired_sessions
+
+    user = UserFactory(email="night@example.org")
+    with time_machine.travel(START, tick=False) as clock:
+        _sign_in(user.email)  # the laptop, then left alone
+        clock.move_to(START + dt.timedelta(minutes=50))
+        fresh = _sign_in(user.email, SAFARI_PHONE)
+        clock.move_to(START + dt.timedelta(hours=1))
+        assert Session.objects.count() == 2
+        clear_expired_sessions.call_local()
+        assert list(Session.objects.values_list("session_key", flat=True)) == [
+            fresh.session.session_key
+        ]
+    night = dt.datetime(2026, 3, 3, 3, 17)
+    assert clear_expired_sessions.task_class().validate_datetime(night)

@@ -7,6 +7,7 @@ This module is also a URLconf (the site's URLs plus a view that fails) for the e
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,6 +16,8 @@ from django.test import Client
 from django.urls import path, reverse
 
 from amparo.config.urls import urlpatterns as site_urlpatterns
+from amparo.core.models import AuditEvent
+from amparo.core.proxies import forwarded_client_address
 from tests.factories import UserFactory
 
 PASSWORD = "a-long-test-password"
@@ -155,3 +158,60 @@ def test_server_error_page_leaks_nothing(db, settings):
     for leak in (*LEAKS, "RuntimeError", "secret internals", "/srv/amparo"):
         assert leak not in html, leak
     _assert_security_headers(response)
+
+
+def test_security_txt_names_the_deployments_contact(client, db, settings):
+    settings.AMPARO_SECURITY_CONTACT = "security@legal-aid.example.org"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Contact: mailto:security@legal-aid.example.org\n" in text
+    expires = re.search(r"^Expires: (\S+)$", text, re.MULTILINE)
+    assert expires is not None
+    assert expires.group(1) > dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- The client's address behind the reverse proxy -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "count", "expected"),
+    [
+        ("203.0.113.9", 1, "203.0.113.9"),
+        ("6.6.6.6, 203.0.113.9", 1, "203.0.113.9"),  # the left entry is the client's own claim
+        ("6.6.6.6, 203.0.113.9, 10.0.0.2", 2, "203.0.113.9"),
+        ("203.0.113.9", 2, None),  # fewer entries than proxies: not from our proxies
+        ("not-an-address", 1, None),
+        ("", 1, None),
+        ("203.0.113.9", 0, None),
+    ],
+)
+def test_forwarded_client_address(forwarded_for, count, expected):
+    assert forwarded_client_address(forwarded_for, proxy_count=count) == expected
+
+
+@pytest.mark.parametrize(("count", "recorded"), [(0, "127.0.0.1"), (1, "203.0.113.9")])
+def test_sign_in_records_the_address_the_proxy_saw(db, settings, count, recorded):
+    settings.AMPARO_TRUSTED_PROXY_COUNT = count
+    user = UserFactory(email="behind-proxy@example.org")
+    browser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    browser.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SIGNED_IN, actor=user)
+    assert event.ip_address == recorded
+
+
+def test_lock_out_counts_per_client_behind_the_proxy(db, settings):
+    """Behind the proxy, an attacker's failures lock the attacker's address, not every user
+    who comes through the same proxy."""
+    settings.AMPARO_TRUSTED_PROXY_COUNT = 1
+    user = UserFactory(email="target@example.org")
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        attacker.post(reverse("account_login"), {"login": user.email, "password": "guess-guess"})
+    owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    response = owner.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert owner.get(reverse("dashboard")).status_code == 200
+    locked = attacker.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert locked.status_code in (403, 429)

@@ -6,16 +6,23 @@ these pages gather it with the rest and add signing out of every session, this o
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.accounts.selectors import account_security_for_user
 from amparo.accounts.services import user_sign_out_everywhere
 from amparo.core.http import AuthenticatedRequest
+
+# RFC 9116 asks for an expiry under a year ahead; the file is generated, so it never goes stale.
+SECURITY_TXT_LIFETIME = dt.timedelta(days=180)
 
 
 @login_required
@@ -34,3 +41,18 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     user_sign_out_everywhere(request=request)
     messages.success(request, _("You are signed out of every session, on every device."))
     return redirect("account_login")
+
+
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """/.well-known/security.txt (RFC 9116): where to report a vulnerability in this deployment."""
+    contact = settings.AMPARO_SECURITY_CONTACT
+    if "://" not in contact and not contact.startswith("mailto:"):
+        contact = f"mailto:{contact}"
+    expires = (timezone.now() + SECURITY_TXT_LIFETIME).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: en, es",
+        f"Canonical: {settings.AMPARO_SITE_URL}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

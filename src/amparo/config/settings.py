@@ -24,6 +24,9 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies of ours stand in front (each appends to X-Forwarded-For): the client's
+# address is taken from there instead of the proxy's (core/proxies.py). 0: none, REMOTE_ADDR.
+AMPARO_TRUSTED_PROXY_COUNT = env.int("AMPARO_TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (audit, lock-out, sessions) sees the client's own address.
+    "amparo.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -306,6 +311,9 @@ if not DEBUG:
 AMPARO_PROGRAM_NAME = env.str("AMPARO_PROGRAM_NAME", default="Amparo")
 AMPARO_SITE_URL = env.str("AMPARO_SITE_URL", default="http://127.0.0.1:8000")
 AMPARO_DIGEST_HOUR_UTC = env.int("AMPARO_DIGEST_HOUR_UTC", default=14)
+# Where people report a security problem in this deployment (SECURITY.md): an e-mail address or
+# a URL, published at /.well-known/security.txt (RFC 9116).
+AMPARO_SECURITY_CONTACT = env.str("AMPARO_SECURITY_CONTACT", default="security@amparo.localhost")
 # When on, attorneys ask for a board case and a coordinator approves; when off, they take it.
 AMPARO_PLACEMENT_REQUIRES_APPROVAL = env.bool("AMPARO_PLACEMENT_REQUIRES_APPROVAL", default=False)
 # After a mentor declines, invite the next best mentor at once instead of waiting for an admin.

@@ -22,6 +22,7 @@ urlpatterns = [
         account_views.two_factor_required_view,
         name="two_factor_required",
     ),
+    path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
     path("accounts/security/", security_views.account_security, name="account_security"),
     path(
         "accounts/sign-out-everywhere/",
