@@ -18,6 +18,7 @@ from amparo.core.policy import can
 
 # Pages anyone may open signed out (the sign-in pages themselves live under accounts/).
 PUBLIC = {"home", "set_language", "people:join", "people:join_thanks", "deadlines:calendar_feed"}
+PUBLIC |= {"security_txt"}  # /.well-known/security.txt: where to report a vulnerability
 PUBLIC |= {
     f"public:{name}"
     for name in (
