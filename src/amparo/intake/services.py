@@ -315,16 +315,3 @@ def intake_case_update(
     if locked.stage == Stage.READY:
         case_board_refresh(case=locked)
     return changed
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CASE_UPDATED,
-        target=case,
-        data={"case_code": case.code, "fields": changed},
-    )
-    case_event_record(case=case, kind=CaseEvent.Kind.EDITED, actor=actor, data={"fields": changed})
-    case_deadlines_recompute(case=case)
-    if NAME_FIELDS & set(changed) or family or adverse_parties:
-        conflict_check_case(case=case, actor=actor)
-    if case.stage == Stage.READY:
-        case_board_refresh(case=case)
-    return changed
