@@ -297,6 +297,9 @@ class CaseEvent(models.Model):
         REQUESTED = "requested", _("Attorney asked to take the case")
         PLACED = "placed", _("Placed")
         WITHDRAWN = "withdrawn", _("Attorney withdrew")
+        ARCHIVED = "archived", _("Archived: off the working lists")
+        UNARCHIVED = "unarchived", _("Back on the working lists")
+        PURGED = "purged", _("Personal data purged under the retention policy")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"

@@ -82,3 +82,5 @@ rules.add_perm("cases.take_case", is_verified_attorney)
 rules.add_perm("cases.view_timeline", is_program_staff & two_factor_ok)
 # Placing a case directly, deciding attorneys' requests, recording withdrawals.
 rules.add_perm("cases.place_case", is_coordinator & two_factor_ok)
+# Archiving a closed case by hand, and bringing it back before it is purged (retention.py).
+rules.add_perm("cases.archive_case", is_coordinator & two_factor_ok)

@@ -15,10 +15,15 @@ from amparo.core.policy import get_for_user_or_404
 
 
 def case_list_for_user(
-    *, viewer: Any, hearing_within: datetime.timedelta | None = None
+    *,
+    viewer: Any,
+    hearing_within: datetime.timedelta | None = None,
+    archived: bool | None = False,
 ) -> QuerySet[Case]:
     """The cases whose file (or, for mentors, whose summary) the viewer may list, soonest
-    hearing first; `hearing_within` keeps those with a hearing in that window."""
+    hearing first; `hearing_within` keeps those with a hearing in that window. Archived cases
+    (closed, off the working lists: cases/retention.py) are left out unless `archived` is True
+    (only them) or None (all)."""
     now = timezone.now()
     base = (
         Case.objects.select_related("court", "placing_organization", "attorney_of_record")
@@ -32,6 +37,8 @@ def case_list_for_user(
     )
     if hearing_within is not None:
         base = base.filter(next_hearing_at__lte=now + hearing_within)
+    if archived is not None:
+        base = base.filter(archived_at__isnull=not archived)
     if not (viewer.is_authenticated and two_factor_satisfied(viewer)):
         return base.none()
     if viewer.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
@@ -58,7 +65,13 @@ def case_get_file_for_user(*, viewer: Any, code: str) -> Case:
 
 
 def case_stage_counts(*, viewer: Any) -> dict[str, int]:
-    rows = case_list_for_user(viewer=viewer).order_by().values("stage").annotate(n=Count("id"))
+    """Figures: archived cases count with the other closed ones."""
+    rows = (
+        case_list_for_user(viewer=viewer, archived=None)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("id"))
+    )
     counts = {stage.value: 0 for stage in Stage}
     counts.update({row["stage"]: row["n"] for row in rows})
     return counts

@@ -17,6 +17,8 @@ urlpatterns = [
     path("<str:code>/screening/", intake_views.case_screening, name="screening"),
     path("<str:code>/edit/", intake_views.case_edit, name="edit"),
     path("<str:code>/timeline/", views.case_timeline, name="timeline"),
+    path("<str:code>/archive/", views.case_archive_view, name="archive"),
+    path("<str:code>/unarchive/", views.case_unarchive_view, name="unarchive"),
     path("<str:code>/placement/", views.case_placement, name="placement"),
     path("<str:code>/placement/place/", views.case_placement_place, name="placement_place"),
     path(

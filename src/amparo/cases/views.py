@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,12 @@ from amparo.cases.placement import (
     placement_history_for_case,
     placement_request_decide,
 )
+from amparo.cases.retention import (
+    case_archive,
+    case_can_archive,
+    case_can_unarchive,
+    case_unarchive,
+)
 from amparo.cases.selectors import case_get_file_for_user, case_list_for_user, court_list_for_board
 from amparo.cases.services import case_event_record, case_file_record_view
 from amparo.core.http import AuthenticatedRequest
@@ -37,14 +44,15 @@ CASES_PER_PAGE = 25
 
 @login_required
 def case_list(request: AuthenticatedRequest) -> HttpResponse:
-    cases = case_list_for_user(viewer=request.user)
     # Shortcuts from the dashboard's "needs attention" list; unknown values show everything.
     show = request.GET.get("show", "")
+    # "archived": the closed cases taken off the working lists (cases/retention.py).
+    cases = case_list_for_user(viewer=request.user, archived=show == "archived")
     if show == "waiting":
         cases = cases.filter(stage__in=[Stage.INTAKE, Stage.SCREENING])
     elif show == "conflicts":
         cases = cases.filter(conflict_hits__status="open").distinct()
-    else:
+    elif show != "archived":
         show = ""
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     template = "cases/case_list.html"
@@ -64,8 +72,47 @@ def case_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "can_see_timeline": can(request.user, "cases.view_timeline", case),
         "can_place": can(request.user, "cases.place_case", case),
         "can_edit": can(request.user, "cases.change_case", case),
+        "can_archive": can(request.user, "cases.archive_case", case) and case_can_archive(case),
+        "can_unarchive": can(request.user, "cases.archive_case", case) and case_can_unarchive(case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+# --- retention: archiving by hand (cases/retention.py) ---------------------------------------
+
+
+def _archive_case(request: AuthenticatedRequest, code: str) -> Case:
+    return get_for_user_or_404(
+        Case.objects.all(), user=request.user, permission="cases.archive_case", code=code
+    )
+
+
+@login_required
+@require_POST
+def case_archive_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = _archive_case(request, code)
+    try:
+        case_archive(case=case, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(code)s is archived: it is off the working lists.") % {"code": case.code}
+        )
+    return redirect("cases:detail", code=case.code)
+
+
+@login_required
+@require_POST
+def case_unarchive_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    case = _archive_case(request, code)
+    try:
+        case_unarchive(case=case, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(code)s is back on the working lists.") % {"code": case.code})
+    return redirect("cases:detail", code=case.code)
 
 
 BOARD_PAGE_SIZE = 20

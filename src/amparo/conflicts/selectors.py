@@ -133,8 +133,9 @@ def _name(party_type: str, obj: Any, entry: int) -> str:
     if obj is None:
         return _("(no longer on record)")
     if party_type == PartyType.ADVERSE_PARTY:
-        return str(obj.name)
+        return str(obj.name) or _("(personal data purged)")
     if party_type == PartyType.DECLARED_CONFLICT:
         names = declared_conflict_names(obj.declared_conflicts)
         return names[entry] if entry < len(names) else _("(no longer declared)")
-    return str(obj.full_name)
+    # An empty name: purged under the retention policy (cases/retention.py).
+    return str(obj.full_name) or _("(personal data purged)")

@@ -119,8 +119,26 @@ def attorney_declared_conflicts_index(*, profile: AttorneyProfile) -> int:
 @transaction.atomic
 def conflicts_reindex_all() -> dict[str, int]:
     """Rebuild the whole blind index: after rotating AMPARO_BLIND_INDEX_KEY, after a bulk load,
-    or after a change to the normalisation. Returns the number of parties indexed by type."""
-    PartyNameToken.objects.all().delete()
+    or after a change to the normalisation. Returns the number of parties indexed by type.
+
+    The tokens of parties whose names were purged under the retention policy
+    (cases/retention.py) are kept as they are: their names cannot be hashed again. After a
+    change of AMPARO_BLIND_INDEX_KEY they no longer match anything."""
+    purged = (
+        Q(
+            party_type=PartyType.CLIENT,
+            party_id__in=Client.objects.filter(given_names="", family_names="").values("id"),
+        )
+        | Q(
+            party_type=PartyType.FAMILY_MEMBER,
+            party_id__in=FamilyMember.objects.filter(given_names="", family_names="").values("id"),
+        )
+        | Q(
+            party_type=PartyType.ADVERSE_PARTY,
+            party_id__in=AdverseParty.objects.filter(name="").values("id"),
+        )
+    )
+    PartyNameToken.objects.exclude(purged).delete()
     hasher = Hasher()
     counts: Counter[str] = Counter()
     pending: list[PartyNameToken] = []

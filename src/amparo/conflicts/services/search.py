@@ -215,6 +215,40 @@ def _shared_parts(
     ]
 
 
+def _purged_party_match(
+    *, parts: int, party_parts: int, shared: int, shared_evidence: float
+) -> NameMatch | None:
+    """A possible match with a party whose name was purged (cases/retention.py), from the
+    blind-index tokens they share alone: the name itself is gone, so the coordinator compares
+    by hand. The score is names.could_match's bound with nothing unindexed assumed."""
+    if not could_match(
+        parts_a=parts, parts_b=party_parts, shared=shared, shared_evidence=shared_evidence
+    ):
+        return None
+    pairs = min(shared, parts, party_parts)
+    unpaired_a, unpaired_b = parts - pairs, party_parts - pairs
+    score = pairs / (
+        pairs
+        + DIFFER_WEIGHT * min(unpaired_a, unpaired_b)
+        + EXTRA_WEIGHT * abs(unpaired_a - unpaired_b)
+    )
+    return NameMatch(
+        match=True,
+        score=round(min(score, 1.0), 3),
+        why=(
+            f"{pairs} of the name's parts sound like those of a person of a closed case whose "
+            "personal data was purged under the retention policy; only keyed hashes of the "
+            "name are kept, so compare by hand."
+        ),
+        why_es=(
+            f"{pairs} partes del nombre suenan como las de una persona de un caso cerrado cuyos "
+            "datos personales se eliminaron según la política de conservación; solo se guardan "
+            "hashes con clave del nombre, así que compárelo a mano."
+        ),
+        agreeing_parts=pairs,
+    )
+
+
 def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundContext]:
     """Candidates from the blind index (names.could_match on what the index knows), then
     decrypted and scored by names.match_prepared."""
@@ -230,6 +264,9 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
     frequencies = _token_frequencies(sorted({h for mapping in part_of_hash for h in mapping}))
     rare_hashes = {h for h, n in frequencies.items() if n <= RARE_TOKEN_PARTIES}
     candidates: list[tuple[int, PartyKey]] = []
+    # What the index alone knows of each candidate (shared parts, their evidence, its parts):
+    # all there is to go on for a party whose name was purged.
+    index_evidence: dict[tuple[int, PartyKey], tuple[int, float, int]] = {}
     for i, (subject, mapping) in enumerate(zip(prepared, part_of_hash, strict=True)):
         present = {h: part for h, part in mapping.items() if h in frequencies}
         if not present:
@@ -239,14 +276,16 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
             case=case, subject=subject, part_of_hash=present, rare_hashes=rare_hashes
         ):
             shared = [k for k in range(len(indexed)) if row.mask >> k & 1]
+            shared_evidence = sum(indexed[k].evidence for k in shared)
             if could_match(
                 parts_a=len(subject.parts),
                 parts_b=row.parts,
                 shared=len(shared),
-                shared_evidence=sum(indexed[k].evidence for k in shared),
+                shared_evidence=shared_evidence,
                 unindexed_pairs=int(row.has_rare) + subject.initials + row.initials,
             ):
                 candidates.append((i, row.party))
+                index_evidence[(i, row.party)] = (len(shared), shared_evidence, row.parts)
     names = _candidate_names(key for _i, key in candidates)
     stale = {key for _i, key in candidates if key not in names}
     if stale:  # deleted (or a declared line removed) since it was indexed
@@ -258,6 +297,18 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
     found: list[Found] = []
     for i, key in sorted(candidates):
         if key not in names:
+            continue
+        if not names[key][0]:
+            # Purged under the retention policy (cases/retention.py): only the index is left.
+            shared_parts, evidence, party_parts = index_evidence[(i, key)]
+            purged = _purged_party_match(
+                parts=len(prepared[i].parts),
+                party_parts=party_parts,
+                shared=shared_parts,
+                shared_evidence=evidence,
+            )
+            if purged is not None:
+                found.append(Found(person=people[i], party=key, result=purged))
             continue
         if key not in prepared_party:
             prepared_party[key] = prepare_name(names[key][0])
