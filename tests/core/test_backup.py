@@ -7,6 +7,7 @@ The round trip runs on whatever database the suite runs on: SQLite always, Postg
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import shutil
@@ -335,17 +336,41 @@ def test_restore_refuses_other_keys(small, tmp_path, settings):
 
 
 def test_restore_refuses_another_schema(small, tmp_path):
+    """A genuine backup (signed with the key) of another schema version."""
+    from amparo.core.backup import _sign
+
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", output=archive, verbosity=0)
+    manifest = archive_members(archive)["manifest.json"]
+    other = manifest.replace(b'"0001_initial"', b'"0001_initial_elsewhere"', 1)
 
-    def older_schema(name: str, data: bytes) -> bytes:
-        if name != "manifest.json":
-            return data
-        return data.replace(b'"0001_initial"', b'"0001_initial_elsewhere"', 1)
+    def other_schema(name: str, data: bytes) -> bytes:
+        return {"manifest.json": other, "manifest.hmac": _sign(other).encode()}.get(name, data)
 
-    rewrite_archive(archive, older_schema)
+    rewrite_archive(archive, other_schema)
     with pytest.raises(CommandError, match="different database schema"):
         call_command("restore", archive, force=True, verbosity=0)
+
+
+def test_restore_refuses_a_file_changed_with_its_checksum(small, tmp_path):
+    """Rewriting a file's checksum in the manifest does not help: the manifest is signed."""
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=archive, verbosity=0)
+    members = archive_members(archive)
+    name = next(n for n in members if n.startswith("media/"))
+    forged = b"AMPENC1\nforged"
+    manifest = members["manifest.json"].replace(
+        hashlib.sha256(members[name]).hexdigest().encode(),
+        hashlib.sha256(forged).hexdigest().encode(),
+    )
+
+    def forge(member: str, data: bytes) -> bytes:
+        return {name: forged, "manifest.json": manifest}.get(member, data)
+
+    rewrite_archive(archive, forge)
+    with pytest.raises(CommandError, match="signature does not match"):
+        call_command("restore", archive, force=True, verbosity=0)
+    assert CaseDocument.objects.filter(case=small).exists()
 
 
 @pytest.mark.parametrize("content", [b"", b"not a tar file at all", b"\x1f\x8b\x08broken"])

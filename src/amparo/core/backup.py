@@ -28,6 +28,7 @@ import base64
 import datetime
 import decimal
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -61,6 +62,11 @@ from amparo.core.storage import ROTATION_PREFIX, EncryptedFileSystemStorage
 FORMAT = "amparo-backup"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
+#: HMAC of the manifest under a key derived from AMPARO_BLIND_INDEX_KEY: the checksums in the
+#: manifest show accidental damage, the signature shows deliberate changes (an altered file
+#: with its checksum rewritten) by anyone who does not hold the key.
+SIGNATURE_NAME = "manifest.hmac"
+SIGNATURE_PURPOSE = "backup_manifest"
 DATABASE_DIR = "database"
 MEDIA_DIR = "media"
 #: Sessions are not kept: after a restore everyone signs in again.
@@ -282,11 +288,17 @@ def _write_archive(archive: tarfile.TarFile, *, created_at: datetime.datetime) -
             "files": file_entries,
         }
     data = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8")
-    with tempfile.SpooledTemporaryFile() as buffer:
-        buffer.write(data)
-        buffer.seek(0)
-        _add(archive, MANIFEST_NAME, buffer, len(data))
+    signature = _sign(data).encode("ascii")
+    for name, content in ((MANIFEST_NAME, data), (SIGNATURE_NAME, signature)):
+        with tempfile.SpooledTemporaryFile() as buffer:
+            buffer.write(content)
+            buffer.seek(0)
+            _add(archive, name, buffer, len(content))
     return manifest
+
+
+def _sign(manifest: bytes) -> str:
+    return crypto.blind_index(manifest.decode("utf-8"), purpose=SIGNATURE_PURPOSE)
 
 
 def _write_model(archive: tarfile.TarFile, model: type[models.Model]) -> dict[str, Any]:
@@ -432,10 +444,21 @@ def backup_verify(*, path: Path, staging_parent: Path | None = None) -> Verified
 
 
 def _check_manifest(staging: Path, digests: dict[str, str]) -> dict[str, Any]:
-    if MANIFEST_NAME not in digests:
+    if MANIFEST_NAME not in digests or SIGNATURE_NAME not in digests:
         raise BackupError("The archive has no manifest: it was not written by `manage.py backup`.")
+    data = (staging / MANIFEST_NAME).read_bytes()
+    signature = (staging / SIGNATURE_NAME).read_bytes().decode("ascii", "replace").strip()
     try:
-        manifest = json.loads((staging / MANIFEST_NAME).read_text("utf-8"))
+        signed = hmac.compare_digest(_sign(data), signature)
+    except UnicodeError:
+        signed = False
+    if not signed:
+        raise BackupError(
+            "The manifest's signature does not match: the archive was changed after it was "
+            "made, or AMPARO_BLIND_INDEX_KEY is not the key in use when it was made."
+        )
+    try:
+        manifest = json.loads(data)
     except (ValueError, UnicodeError) as exc:
         raise BackupError("The archive's manifest is damaged.") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -448,15 +471,23 @@ def _check_manifest(staging: Path, digests: dict[str, str]) -> dict[str, Any]:
     expected: dict[str, str] = {}
     try:
         for entry in manifest["models"]:
-            expected[entry["path"]] = entry["sha256"]
+            if not (
+                isinstance(entry["label"], str)
+                and str(entry["path"]).startswith(f"{DATABASE_DIR}/")
+                and isinstance(entry["rows"], int)
+                and isinstance(entry["columns"], list)
+            ):
+                raise TypeError(entry)
+            expected[entry["path"]] = str(entry["sha256"])
         for entry in manifest["files"]:
             if not str(entry["path"]).startswith(f"{MEDIA_DIR}/"):
-                raise BackupError(f"The manifest names a file outside media/: {entry['path']!r}.")
-            expected[entry["path"]] = entry["sha256"]
-        manifest["migrations"].items()
-    except (KeyError, TypeError, AttributeError) as exc:
+                raise TypeError(entry)
+            expected[entry["path"]] = str(entry["sha256"])
+        if not isinstance(manifest["migrations"], dict):
+            raise TypeError(manifest["migrations"])
+    except (KeyError, TypeError) as exc:
         raise BackupError("The archive's manifest is incomplete.") from exc
-    members = set(digests) - {MANIFEST_NAME}
+    members = set(digests) - {MANIFEST_NAME, SIGNATURE_NAME}
     missing = sorted(set(expected) - members)
     extra = sorted(members - set(expected))
     changed = sorted(name for name in set(expected) & members if digests[name] != expected[name])
