@@ -30,6 +30,7 @@ PUBLIC |= {
         "support",
         "partners",
         "partners_thanks",
+        "robots_txt",
     )
 }
 SKIPPED_PREFIXES = ("admin/", "accounts/")

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "amparo.core.middleware.ContentSecurityPolicyMiddleware",
     # X-Robots-Tag: noindex on every page but the public ones (robots.txt allows only those).
     "amparo.core.middleware.SearchEngineMiddleware",
+    # X-Robots-Tag: noindex on every page but the public ones (robots.txt allows only those).
+    "amparo.core.middleware.SearchEngineMiddleware",
     # AxesMiddleware last, as django-axes documents.
     "axes.middleware.AxesMiddleware",
 ]
@@ -328,10 +330,20 @@ AMPARO_RETENTION_YEARS = env.int("AMPARO_RETENTION_YEARS", default=7)
 # Error reports (the e-mail to ADMINS, any handler that renders the request) show no POST value
 # and no traceback variable: forms carry clients' names and A-numbers (core/error_reports.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.error_reports.PersonalDataExceptionReporterFilter"
+# Error reports (the e-mail to ADMINS, any handler that renders the request) show no POST value
+# and no traceback variable: forms carry clients' names and A-numbers (core/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.error_reports.PersonalDataExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "no_template_context": {"()": "amparo.core.error_reports.TemplateContextLogFilter"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Its DEBUG lines would carry whole template contexts (core/error_reports.py).
+        "django.template": {"filters": ["no_template_context"]},
+    },
 }

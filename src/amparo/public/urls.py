@@ -4,6 +4,7 @@ from amparo.public import views
 
 app_name = "public"
 urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("urgent/", views.urgent, name="urgent"),
     path("newsletter/", views.newsletter, name="newsletter"),
     path("newsletter/sent/", views.newsletter_sent, name="newsletter_sent"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from amparo.core.http import AuthenticatedRequest
+from amparo.core.middleware import indexable_paths
 from amparo.core.policy import authorize
 from amparo.public import selectors, services
 from amparo.public.forms import InquiryUpdateForm, NewsletterSubscribeForm, PartnerInquiryForm
@@ -260,3 +262,19 @@ def inquiry_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "public/inquiry_detail.html", {"inquiry": inquiry, "form": form}, status=status
     )
+
+
+# --- robots.txt ----------------------------------------------------------------------------------
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines may crawl the public pages (and the static files they are drawn with),
+    nothing else (RFC 9309: the longest matching rule wins, `$` ends a path). Each page is
+    allowed exactly, with or without a query string (`/urgent/?page=2`), so the pages under it
+    (`/newsletter/subscribers/`, `/partners/inquiries/`) stay disallowed."""
+    lines = ["User-agent: *"]
+    for path in indexable_paths():
+        lines += [f"Allow: {path}$", f"Allow: {path}?"]
+    lines += [f"Allow: {settings.STATIC_URL}", "Disallow: /", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

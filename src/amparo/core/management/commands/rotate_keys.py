@@ -30,7 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
         for model in apps.get_models():
-            fields = encrypted_fields(model)
+            if model._meta.proxy:
+                continue  # its table is its concrete model's, rotated once with that model
+            # A child of multi-table inheritance holds only its own columns in its table.
+            fields = [f for f in encrypted_fields(model) if f in model._meta.local_concrete_fields]
             if not fields:
                 continue
             total += self._rotate_model(model, fields)
