@@ -88,8 +88,6 @@ MIDDLEWARE = [
     "amparo.core.middleware.ContentSecurityPolicyMiddleware",
     # X-Robots-Tag: noindex on every page but the public ones (robots.txt allows only those).
     "amparo.core.middleware.SearchEngineMiddleware",
-    # X-Robots-Tag: noindex on every page but the public ones (robots.txt allows only those).
-    "amparo.core.middleware.SearchEngineMiddleware",
     # AxesMiddleware last, as django-axes documents.
     "axes.middleware.AxesMiddleware",
 ]
@@ -327,9 +325,6 @@ AMPARO_LIBRARY_MAX_UPLOAD_MB = env.int("AMPARO_LIBRARY_MAX_UPLOAD_MB", default=2
 AMPARO_ARCHIVE_AFTER_DAYS = env.int("AMPARO_ARCHIVE_AFTER_DAYS", default=90)
 AMPARO_RETENTION_YEARS = env.int("AMPARO_RETENTION_YEARS", default=7)
 
-# Error reports (the e-mail to ADMINS, any handler that renders the request) show no POST value
-# and no traceback variable: forms carry clients' names and A-numbers (core/error_reports.py).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.error_reports.PersonalDataExceptionReporterFilter"
 # Error reports (the e-mail to ADMINS, any handler that renders the request) show no POST value
 # and no traceback variable: forms carry clients' names and A-numbers (core/error_reports.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.error_reports.PersonalDataExceptionReporterFilter"
