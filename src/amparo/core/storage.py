@@ -134,6 +134,16 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     serves. `path()` names the encrypted file on disk; read files through `open()`.
     """
 
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        """Django refuses ".." and absolute paths here; control and format characters (NUL,
+        newlines, bidirectional overrides) are taken out of every part of the name as well,
+        for a caller that saves under a name it did not build (os.open fails on a NUL)."""
+        parts = [
+            "".join(char for char in part if unicodedata.category(char)[0] != "C")
+            for part in str(name).replace("\\", "/").split("/")
+        ]
+        return super().get_available_name("/".join(parts), max_length=max_length)
+
     def _save(self, name: str, content: Any) -> str:
         if hasattr(content, "seek"):
             content.seek(0)

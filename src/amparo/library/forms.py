@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.models import CaseType
+from amparo.core.formfields import BoundedModelMultipleChoiceField
 from amparo.deadlines.models import MilestoneTemplateItem
 from amparo.intake.imports import ISO_COUNTRY_CODES
 from amparo.library.models import DocumentKind, Topic
@@ -42,7 +43,7 @@ def _redacted_field() -> forms.BooleanField:
     )
 
 
-class TopicsField(forms.ModelMultipleChoiceField):
+class TopicsField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)  # in the active language
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Role, User
+from amparo.core.formfields import BoundedModelMultipleChoiceField
 from amparo.mentoring.imports import MAX_FILE_BYTES
 from amparo.mentoring.models import MentoringMeeting
 from amparo.mentoring.services import MAX_DECLINE_REASON, MAX_HELP_WANTED, MAX_NOTE
@@ -54,7 +55,7 @@ class MentoringRequestForm(_Styled):
     languages = _languages_field()
 
 
-class CaseChoiceField(forms.ModelMultipleChoiceField):
+class CaseChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         attorney = obj.attorney_of_record.full_name if obj.attorney_of_record_id else ""
         return f"{obj.code} · {obj.get_case_type_display()} · {attorney}"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.formfields import BoundedModelMultipleChoiceField
 from amparo.courts.models import ImmigrationCourt
 from amparo.people import services
 from amparo.people.models import (
@@ -343,7 +344,7 @@ class SuspendForm(BootstrapFormMixin, forms.Form):
         self._style_widgets()
 
 
-class CourtMultipleChoiceField(forms.ModelMultipleChoiceField):
+class CourtMultipleChoiceField(BoundedModelMultipleChoiceField):
     """Courts by name and state: 'Eloy Immigration Court (AZ)'."""
 
     def label_from_instance(self, obj: Any) -> str:

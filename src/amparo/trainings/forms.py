@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.formfields import BoundedModelMultipleChoiceField
 from amparo.people.forms import BootstrapFormMixin
 from amparo.trainings.models import Course, Module, Registration
 
@@ -18,7 +19,7 @@ class CourseChoiceField(forms.ModelChoiceField):
         return str(obj.title)
 
 
-class AttendeeChoiceField(forms.ModelMultipleChoiceField):
+class AttendeeChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.user.full_name)
 

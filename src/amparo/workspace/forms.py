@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Role, User
 from amparo.cases.models import Case, Hearing, Stage
+from amparo.core.formfields import BoundedModelMultipleChoiceField
 from amparo.people.forms import BootstrapFormMixin
 from amparo.people.models import Language
 from amparo.workspace.models import (
@@ -210,7 +211,7 @@ class WithdrawalDecisionForm(WorkspaceForm):
     )
 
 
-class AttorneyChoiceField(forms.ModelMultipleChoiceField):
+class AttorneyChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} <{obj.email}>"
 
