@@ -16,6 +16,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("dashboard/", account_views.dashboard, name="dashboard"),
     path("program/", core_views.program_tools, name="program_tools"),
+    path("program/audit/", core_views.audit_log, name="audit_log"),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path(
         "accounts/two-factor-required/",

@@ -78,6 +78,10 @@ TOOL_GROUPS: list[tuple[Promise, list[Tool]]] = [
         ],
     ),
     (
+        _("Oversight"),
+        [Tool("audit_log", _("Audit log"), "core.view_audit_log")],
+    ),
+    (
         _("Outreach"),
         [
             Tool("public:inquiry_list", _("Partner inquiries"), "public.view_partner_inquiries"),
