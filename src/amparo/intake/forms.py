@@ -164,8 +164,14 @@ class AdversePartyForm(forms.Form):
     is_organization = forms.BooleanField(label=_("Is an organization"), required=False)
 
 
-FamilyFormSet = forms.formset_factory(FamilyMemberForm, extra=2, max_num=20)
-AdverseFormSet = forms.formset_factory(AdversePartyForm, extra=1, max_num=10)
+# validate_max and absolute_max: a post claiming a thousand rows (TOTAL_FORMS is the sender's to
+# choose) builds, checks and shows no more than the maximum; Django's default allows 1,000 more.
+FamilyFormSet = forms.formset_factory(
+    FamilyMemberForm, extra=2, max_num=20, validate_max=True, absolute_max=20
+)
+AdverseFormSet = forms.formset_factory(
+    AdversePartyForm, extra=1, max_num=10, validate_max=True, absolute_max=10
+)
 
 
 class ScreeningForm(forms.Form):
