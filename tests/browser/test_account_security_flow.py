@@ -17,6 +17,11 @@ ATTORNEY = "attorney@demo.amparo.org"
 def test_account_menu_sessions_and_sign_out_everywhere(demo_program, page_factory):
     page, steps = page_factory()
     phone, _ = page_factory(width=390, height=844)
+    # The Content-Security-Policy blocks anything inline: the pages must not try (htmx included).
+    refused: list[str] = []
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
     sign_in(page, ATTORNEY, steps=steps)
     sign_in(phone, ATTORNEY)
 
@@ -47,3 +52,4 @@ def test_account_menu_sessions_and_sign_out_everywhere(demo_program, page_factor
     steps.shot("signed-out-everywhere")
     page.goto(page.base_url + "/dashboard/")
     expect(page).to_have_url(page.base_url + "/accounts/login/?next=/dashboard/")
+    assert refused == []
