@@ -39,6 +39,7 @@ from amparo.core.policy import can
 from amparo.courts.models import ImmigrationCourt
 from amparo.deadlines.reminders import reminders_send_daily
 from amparo.intake.models import Client
+from amparo.mentoring import notifications as mentoring_notifications
 from amparo.mentoring.models import MentoringRequest, Mentorship
 from amparo.mentoring_work.tasks import mentoring_daily_run
 from amparo.people.models import AttorneyProfile
@@ -277,7 +278,7 @@ def run_flows(personas: Any, monkeypatch: Any, capture: Any) -> Case:
 
         # Attorneys who asked for the board digest hear of the new case.
         AttorneyProfile.objects.filter(user=personas.other_attorney).update(board_digest="daily")
-        board_digest_send(frequency="daily", now=timezone.now() + dt.timedelta(days=1))
+        board_digest_send(frequency="daily", now=timezone.now() + dt.timedelta(minutes=5))
 
         # A volunteer signs up (declaring a conflict with the adverse party) and is verified.
         web.logout()
@@ -300,7 +301,10 @@ def run_flows(personas: Any, monkeypatch: Any, capture: Any) -> Case:
 
         # A mentor joins (without access to the file), then the attorney works the case.
         request = MentoringRequest.objects.create(
-            case=case, attorney=personas.attorney, status=MentoringRequest.Status.MATCHED
+            case=case,
+            attorney=personas.attorney,
+            requested_by=personas.partner,
+            status=MentoringRequest.Status.MATCHED,
         )
         mentorship = Mentorship.objects.create(
             request=request,
@@ -310,6 +314,11 @@ def run_flows(personas: Any, monkeypatch: Any, capture: Any) -> Case:
             status=Mentorship.Status.ACTIVE,
             started_at=timezone.now() - dt.timedelta(days=3),
         )
+        # The mentoring notices: the request (admins, and the mentee it was made for), the
+        # invitation (the mentor, who may not open the file) and the acceptance (the mentee).
+        mentoring_notifications.send_requested(request_ids=[request.pk])
+        mentoring_notifications.send_invitation(mentorship_id=mentorship.pk)
+        mentoring_notifications.send_accepted(mentorship_id=mentorship.pk)
         Case.objects.filter(pk=case.pk).update(mentor=personas.mentor, mentor_file_access=False)
         workspace = reverse("workspace:case", args=[case.code])
         _ok(web.get(workspace), 200)
@@ -381,8 +390,17 @@ def run_flows(personas: Any, monkeypatch: Any, capture: Any) -> Case:
         digest_send_daily(now=timezone.now() + dt.timedelta(days=1))
         mentoring_daily_run()
 
-        # Public forms: the newsletter and a partner's inquiry that names the client.
+        # The attorney signs in from a second browser: the new-sign-in notice.
         web.logout()
+        for agent in ("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", "Mozilla/5.0 Safari/605"):
+            browser = DjangoClient(HTTP_USER_AGENT=agent)
+            signed_in = browser.post(
+                reverse("account_login"),
+                {"login": personas.attorney.email, "password": "a-long-test-password"},
+            )
+            _ok(signed_in, 302)
+
+        # Public forms: the newsletter and a partner's inquiry that names the client.
         newsletter = {"email": "lector@example.org", "language": "en", "website": ""}
         _ok(web.post(reverse("public:newsletter"), newsletter), 302)
         inquiry = {
@@ -455,9 +473,17 @@ def test_emails_name_clients_only_to_people_who_may_see_the_file(flows: dict[str
         "New volunteer attorney to verify",
         "You are verified as a volunteer attorney",
         "New partner inquiry",
+        "New mentor requests",
+        f"A mentor was requested for your case {case.code}",
+        f"Mentoring invitation: case {case.code}",
+        f"Your mentor for case {case.code}",
+        "new message from your mentor",
+        "New sign-in to your Amparo account",
+        "Confirm your subscription",
+        "new case on the board fits your practice",
     ]:
         assert expected in subjects, expected
-    assert len(sent) >= 10
+    assert len(sent) >= 18
     clients = list(Client.objects.all())
     for message in sent:
         text = f"{message.subject}\n{message.body}"
