@@ -609,13 +609,19 @@ def main() -> int:
         for match in ACCESS_LINE.finditer(server_log)
         if not match[1].startswith("/accounts/login/")
     ]
-    if served:
-        lines.insert(
-            2,
+    waited = [s for values in stats.seconds.values() for s in values]
+    if served and waited:
+        inside, felt = percentile(served, 0.5), percentile(waited, 0.5)
+        note = (
             "time inside the workers (all pages, warm-up included): "
-            f"p50 {percentile(served, 0.5) * 1000:.0f} ms, "
-            f"p95 {percentile(served, 0.95) * 1000:.0f} ms",
+            f"p50 {inside * 1000:.0f} ms, p95 {percentile(served, 0.95) * 1000:.0f} ms"
         )
+        if felt > 2 * inside:
+            note += (
+                f"; the users' p50 of {felt * 1000:.0f} ms is mostly waiting for a free worker: "
+                "the server is saturated at this load"
+            )
+        lines.insert(2, note)
     if stats.errors:
         lines += ["", "errors (first 20):", *stats.errors[:20]]
     print("\n".join(lines))
