@@ -32,10 +32,12 @@ class AttentionItem:
     tone: str  # "danger" (overdue), "warning" (due soon / waiting on me), "info"
 
 
-def _item(count: int, singular: str, plural: str, url: str, tone: str) -> list[AttentionItem]:
+def _item(count: int, text: str, url: str, tone: str) -> list[AttentionItem]:
+    """`text` comes from ngettext(..., count) with a %(count)s placeholder (literal strings at
+    each call, so makemessages finds them)."""
     if not count:
         return []
-    return [AttentionItem(ngettext(singular, plural, count) % {"count": count}, url, tone)]
+    return [AttentionItem(text % {"count": count}, url, tone)]
 
 
 def _for_volunteer(user: Any, today: dt.date, now: dt.datetime) -> list[AttentionItem]:
@@ -51,25 +53,26 @@ def _for_volunteer(user: Any, today: dt.date, now: dt.datetime) -> list[Attentio
         this_week=Count("pk", filter=Q(date__gte=today, date__lte=today + dt.timedelta(days=7))),
     )
     items += _item(
-        deadlines["passed"],
-        "%(count)s deadline has passed without being marked done",
-        "%(count)s deadlines have passed without being marked done",
+        n := deadlines["passed"],
+        ngettext(
+            "%(count)s deadline has passed without being marked done",
+            "%(count)s deadlines have passed without being marked done",
+            n,
+        ),
         "#due-heading",
         "danger",
     )
     items += _item(
-        Milestone.objects.filter(mine, case__stage="placed", due_date__lt=today)
+        n := Milestone.objects.filter(mine, case__stage="placed", due_date__lt=today)
         .filter(status__in=[Milestone.Status.TO_DO, Milestone.Status.IN_PROGRESS])
         .count(),
-        "%(count)s case task is overdue",
-        "%(count)s case tasks are overdue",
+        ngettext("%(count)s case task is overdue", "%(count)s case tasks are overdue", n),
         "#due-heading",
         "danger",
     )
     items += _item(
-        deadlines["this_week"],
-        "%(count)s deadline this week",
-        "%(count)s deadlines this week",
+        n := deadlines["this_week"],
+        ngettext("%(count)s deadline this week", "%(count)s deadlines this week", n),
         "#due-heading",
         "warning",
     )
@@ -86,16 +89,22 @@ def _for_volunteer(user: Any, today: dt.date, now: dt.datetime) -> list[Attentio
             waiting=Count("pk", filter=Q(response_due_at__gt=now)),
         )
         items += _item(
-            waiting["late"],
-            "%(count)s message from your mentor is waiting too long for your reply",
-            "%(count)s messages from your mentor are waiting too long for your reply",
+            n := waiting["late"],
+            ngettext(
+                "%(count)s message from your mentor is waiting too long for your reply",
+                "%(count)s messages from your mentor are waiting too long for your reply",
+                n,
+            ),
             reverse("mentoring_work:list"),
             "danger",
         )
         items += _item(
-            waiting["waiting"],
-            "%(count)s message from your mentor waits for your reply",
-            "%(count)s messages from your mentor wait for your reply",
+            n := waiting["waiting"],
+            ngettext(
+                "%(count)s message from your mentor waits for your reply",
+                "%(count)s messages from your mentor wait for your reply",
+                n,
+            ),
             reverse("mentoring_work:list"),
             "warning",
         )
@@ -104,9 +113,12 @@ def _for_volunteer(user: Any, today: dt.date, now: dt.datetime) -> list[Attentio
         ).aggregate(count=Count("pk"), first=Min("pk"))
         if pending_status["first"] is not None:
             items += _item(
-                pending_status["count"],
-                "%(count)s status update asked by the program",
-                "%(count)s status updates asked by the program",
+                n := pending_status["count"],
+                ngettext(
+                    "%(count)s status update asked by the program",
+                    "%(count)s status updates asked by the program",
+                    n,
+                ),
                 reverse("workspace:status_answer", args=[pending_status["first"]]),
                 "warning",
             )
@@ -114,9 +126,12 @@ def _for_volunteer(user: Any, today: dt.date, now: dt.datetime) -> list[Attentio
         from amparo.mentoring.models import Mentorship
 
         items += _item(
-            Mentorship.objects.filter(mentor=user, status=Mentorship.Status.INVITED).count(),
-            "%(count)s invitation to mentor a case waits for your answer",
-            "%(count)s invitations to mentor a case wait for your answer",
+            n := Mentorship.objects.filter(mentor=user, status=Mentorship.Status.INVITED).count(),
+            ngettext(
+                "%(count)s invitation to mentor a case waits for your answer",
+                "%(count)s invitations to mentor a case wait for your answer",
+                n,
+            ),
             reverse("mentoring:home"),
             "warning",
         )
@@ -145,84 +160,110 @@ def _for_staff(user: Any, today: dt.date, now: dt.datetime) -> list[AttentionIte
             waiting=Count("pk", filter=Q(stage__in=["intake", "screening"])),
         )
         items += _item(
-            unplaced["hearing_soon"],
-            "%(count)s unplaced case has a hearing in the next 30 days",
-            "%(count)s unplaced cases have a hearing in the next 30 days",
+            n := unplaced["hearing_soon"],
+            ngettext(
+                "%(count)s unplaced case has a hearing in the next 30 days",
+                "%(count)s unplaced cases have a hearing in the next 30 days",
+                n,
+            ),
             "#urgent-heading",
             "danger",
         )
         items += _item(
-            ConflictHit.objects.filter(status=ConflictHit.Status.OPEN)
+            n := ConflictHit.objects.filter(status=ConflictHit.Status.OPEN)
             .values("case_id")
             .distinct()
             .count(),
-            "%(count)s case has a possible conflict to review",
-            "%(count)s cases have a possible conflict to review",
+            ngettext(
+                "%(count)s case has a possible conflict to review",
+                "%(count)s cases have a possible conflict to review",
+                n,
+            ),
             reverse("cases:list") + "?show=conflicts",
             "warning",
         )
         items += _item(
-            unplaced["waiting"],
-            "%(count)s case waits for intake or screening",
-            "%(count)s cases wait for intake or screening",
+            n := unplaced["waiting"],
+            ngettext(
+                "%(count)s case waits for intake or screening",
+                "%(count)s cases wait for intake or screening",
+                n,
+            ),
             reverse("cases:list") + "?show=waiting",
             "info",
         )
     if can(user, "people.verify_attorney"):
         items += _item(
-            AttorneyProfile.objects.filter(verification_status="pending").count(),
-            "%(count)s volunteer waits for verification",
-            "%(count)s volunteers wait for verification",
+            n := AttorneyProfile.objects.filter(verification_status="pending").count(),
+            ngettext(
+                "%(count)s volunteer waits for verification",
+                "%(count)s volunteers wait for verification",
+                n,
+            ),
             reverse("people:verification_queue"),
             "warning",
         )
     if can(user, "cases.place_case") and settings.AMPARO_PLACEMENT_REQUIRES_APPROVAL:
         items += _item(
-            PlacementRequest.objects.filter(status=PlacementRequest.Status.PENDING).count(),
-            "%(count)s attorney asks to take a case",
-            "%(count)s attorneys ask to take a case",
+            n := PlacementRequest.objects.filter(status=PlacementRequest.Status.PENDING).count(),
+            ngettext(
+                "%(count)s attorney asks to take a case",
+                "%(count)s attorneys ask to take a case",
+                n,
+            ),
             reverse("cases:placement_requests"),
             "warning",
         )
     if can(user, "workspace.decide_withdrawal"):
         items += _item(
-            WithdrawalRequest.objects.filter(status=WithdrawalRequest.Status.PENDING).count(),
-            "%(count)s withdrawal request to decide",
-            "%(count)s withdrawal requests to decide",
+            n := WithdrawalRequest.objects.filter(status=WithdrawalRequest.Status.PENDING).count(),
+            ngettext(
+                "%(count)s withdrawal request to decide",
+                "%(count)s withdrawal requests to decide",
+                n,
+            ),
             reverse("workspace:withdrawal_list"),
             "warning",
         )
     if can(user, "mentoring.manage"):
         items += _item(
-            MentoringRequest.objects.filter(status=MentoringRequest.Status.PENDING).count(),
-            "%(count)s case waits for a mentor",
-            "%(count)s cases wait for a mentor",
+            n := MentoringRequest.objects.filter(status=MentoringRequest.Status.PENDING).count(),
+            ngettext("%(count)s case waits for a mentor", "%(count)s cases wait for a mentor", n),
             reverse("mentoring:queue"),
             "warning",
         )
     if can(user, "mentoring_work.view_overview"):
         items += _item(
-            Message.objects.filter(
+            n := Message.objects.filter(
                 mentorship__status="active", response_due_at__lte=now, answered_at=None
             ).count(),
-            "%(count)s mentor's message is waiting too long for a reply",
-            "%(count)s mentors' messages are waiting too long for a reply",
+            ngettext(
+                "%(count)s mentor's message is waiting too long for a reply",
+                "%(count)s mentors' messages are waiting too long for a reply",
+                n,
+            ),
             reverse("mentoring_work:overdue"),
             "danger",
         )
     if can(user, "mentoring_work.approve_time"):
         items += _item(
-            TimeEntry.objects.filter(status=TimeEntry.Status.SUBMITTED).count(),
-            "%(count)s mentor time entry to approve",
-            "%(count)s mentor time entries to approve",
+            n := TimeEntry.objects.filter(status=TimeEntry.Status.SUBMITTED).count(),
+            ngettext(
+                "%(count)s mentor time entry to approve",
+                "%(count)s mentor time entries to approve",
+                n,
+            ),
             reverse("mentoring_work:time_queue"),
             "info",
         )
     if can(user, "trainings.view_certificate_queue"):
         items += _item(
-            Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
-            "%(count)s training certificate to review",
-            "%(count)s training certificates to review",
+            n := Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
+            ngettext(
+                "%(count)s training certificate to review",
+                "%(count)s training certificates to review",
+                n,
+            ),
             reverse("trainings:certificate_queue"),
             "info",
         )
@@ -233,11 +274,14 @@ def _for_partner(user: Any) -> list[AttentionItem]:
     from amparo.cases.models import Case
 
     return _item(
-        Case.objects.filter(
+        n := Case.objects.filter(
             placing_organization_id=user.organization_id, stage__in=["intake", "screening", "ready"]
         ).count(),
-        "%(count)s of your organization's cases is not placed yet",
-        "%(count)s of your organization's cases are not placed yet",
+        ngettext(
+            "%(count)s of your organization's cases is not placed yet",
+            "%(count)s of your organization's cases are not placed yet",
+            n,
+        ),
         "#cases-heading",
         "info",
     )
