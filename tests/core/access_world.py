@@ -50,6 +50,7 @@ from amparo.workspace.models import (
 from amparo.workspace.services import case_document_create
 from tests.factories import (
     CaseFactory,
+    ClientContactFactory,
     ClientFactory,
     CourseFactory,
     HoursEntryFactory,
@@ -82,9 +83,10 @@ class World:
     personas: Any
     # values[kind][side] -> what goes into the URL (a case code, a primary key, a token).
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # The clients whose identity must never reach a persona who may not read their file,
-    # with the personas who may: {case code: (client full name, A-number, readers)}.
-    clients: dict[str, tuple[str, str, frozenset[str]]] = field(default_factory=dict)
+    # What must never reach a persona who may not read a case's file (the client's family
+    # name and A-number, the notes of the communication log), with the personas who may:
+    # {case code: (secrets, readers)}.
+    clients: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
     # API bearer secrets by persona.
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -96,22 +98,30 @@ def _pdf(name: str = "declaration.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
-def _side(world: World, side: str, organization: Any, court: Any, agreement: Any) -> dict[str, Any]:
-    """One side's case and everything hanging from it."""
-    p = world.personas
-    attorney, mentor = (getattr(p, name) for name in SIDE_PERSONAS[side][:2])
-    MentorProfileFactory(user=mentor)
+def _placed_case(
+    world: World,
+    side: str,
+    *,
+    attorney: Any,
+    mentor: Any,
+    organization: Any,
+    court: Any,
+    file_shared: bool,
+    readers: frozenset[str],
+) -> tuple[Any, Any]:
+    """A placed case with a hearing, its plan and a logged contact; its secrets recorded."""
+    number = {"A": "001", "B": "002", "C": "003"}[side]
     client = ClientFactory(
         given_names=f"Zenaida{side}",
         family_names=f"Ixchelsecret{side}",
-        a_number=f"A-208-00{'1' if side == 'A' else '2'}-111",
+        a_number=f"A-208-{number}-111",
     )
     case = CaseFactory(
         client=client,
         stage=Stage.PLACED,
         attorney_of_record=attorney,
         mentor=mentor,
-        mentor_file_access=True,
+        mentor_file_access=file_shared,
         placing_organization=organization,
         court=court,
         placed_at=timezone.now() - dt.timedelta(days=30),
@@ -119,11 +129,36 @@ def _side(world: World, side: str, organization: Any, court: Any, agreement: Any
     )
     hearing = hearing_add(
         case=case,
-        actor=p.coordinator,
+        actor=world.personas.coordinator,
         kind="individual",
         starts_at=timezone.now() + dt.timedelta(days=90),
     )
     case_plan_create(case=case)
+    note = f"Notesecret{side} about the family's story"
+    ClientContactFactory(case=case, note=note)
+    secrets = (client.family_names, client.a_number, note.split(" ")[0])
+    world.clients[case.code] = (secrets, readers)
+    return case, hearing
+
+
+def _side(world: World, side: str, organization: Any, court: Any, agreement: Any) -> dict[str, Any]:
+    """One side's case and everything hanging from it."""
+    p = world.personas
+    attorney, mentor = (getattr(p, name) for name in SIDE_PERSONAS[side][:2])
+    MentorProfileFactory(user=mentor)
+    readers = frozenset({"attorney", "mentor", "partner", "coordinator", "program_admin"})
+    if side == "B":
+        readers = frozenset(MIRROR.get(name, name) for name in readers)
+    case, hearing = _placed_case(
+        world,
+        side,
+        attorney=attorney,
+        mentor=mentor,
+        organization=organization,
+        court=court,
+        file_shared=True,
+        readers=readers,
+    )
     milestone = case.milestones.order_by("pk").first()
     hours = HoursEntryFactory(case=case, attorney=attorney)
     withdrawal = WithdrawalRequest.objects.create(case=case, attorney=attorney, reason="Moving")
@@ -181,10 +216,6 @@ def _side(world: World, side: str, organization: Any, court: Any, agreement: Any
     recipient = StatusRequestRecipient.objects.create(
         status_request=status_request, attorney=attorney
     )
-    readers = frozenset({"attorney", "mentor", "partner", "coordinator", "program_admin"})
-    if side == "B":
-        readers = frozenset(MIRROR.get(name, name) for name in readers)
-    world.clients[case.code] = (client.full_name, client.a_number, readers)
     return {
         "case": case.code,
         "hearing": hearing.pk,
@@ -229,10 +260,27 @@ def world_build(personas: Any) -> World:
     )
     world.put("board_case", ready.code, a["case"])
     world.clients[ready.code] = (
-        ready.client.full_name,
-        ready.client.a_number,
+        (ready.client.family_names,),
         frozenset({"partner", "coordinator", "program_admin"}),
     )
+
+    # Side C: a second case of the attorney and the mentor, its file NOT shared with the
+    # mentor (Case.mentor_file_access): the mentor reads the workspace, never the client.
+    case_c, _hearing = _placed_case(
+        world,
+        "C",
+        attorney=p.attorney,
+        mentor=p.mentor,
+        organization=p.partner.organization,
+        court=court,
+        file_shared=False,
+        readers=frozenset({"attorney", "partner", "coordinator", "program_admin"}),
+    )
+    world.values["case"]["C"] = case_c.code
+    document_c = case_document_create(
+        case=case_c, actor=p.attorney, title="Declaration", kind="draft", file=_pdf()
+    )
+    world.values["document_version"]["C"] = document_c.versions.get().pk
 
     # Trainings: an active course everyone may learn from, and an inactive one only staff see.
     active = CourseFactory(kind="external", title_en="Asylum basics")

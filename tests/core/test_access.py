@@ -83,7 +83,8 @@ SAME = object()  # side B: side A's personas swapped for their counterparts
 @dataclass(frozen=True)
 class Rule:
     """Who reaches a route. `a`: with side A's objects (or at all, for a route without any);
-    `b`: with side B's (default: the mirror of `a`); `kw`: the object kind of each URL
+    `b`: with side B's (default: the mirror of `a`); `c`: with case C, whose file is not
+    shared with its mentor (default: as `a`); `kw`: the object kind of each URL
     parameter; `method`: GET (a page: POST answers 405), POST (an action: GET answers 405),
     GET+POST (a form: both are asked; `post` says who passes on POST, default `a`) or ANY (a
     page whose view takes any method); `ok`: the status of an allowed GET; `redirect`: personas
@@ -93,6 +94,7 @@ class Rule:
     a: Who
     kw: Mapping[str, str] = field(default_factory=dict)
     b: Any = SAME
+    c: Any = SAME
     method: str = "GET"
     post: Who | None = None
     ok: int = 200
@@ -142,7 +144,7 @@ ACCESS: dict[str, Rule] = {
     "cases:edit": form(WORKS_CASE, kw=CASE),
     # --- cases, placement -----------------------------------------------------------------------
     "cases:list": page(SIGNED_IN, method="ANY"),
-    "cases:detail": page(CASE_FILE, kw=CASE, method="ANY"),
+    "cases:detail": page(CASE_FILE, kw=CASE, method="ANY", c=CASE_FILE - {"mentor"}),
     "cases:timeline": page(STAFF, kw=CASE, method="ANY"),
     # Archiving a closed case by hand, and bringing it back (cases/retention.py).
     "cases:archive": action(COORDINATOR, kw=CASE),
@@ -168,7 +170,7 @@ ACCESS: dict[str, Rule] = {
     ),
     # Taking: any verified attorney, a case on the board; or the attorney who already has it.
     "board:take": action(VERIFIED, kw={"code": "board_case"}, b=who("attorney")),
-    "deadlines:case_deadlines": form(CASE_FILE, kw=CASE, post=WORKS_CASE),
+    "deadlines:case_deadlines": form(CASE_FILE, kw=CASE, post=WORKS_CASE, c=CASE_FILE - {"mentor"}),
     "deadlines:calendar_settings": form(SIGNED_IN),
     "deadlines:calendar_feed": page(EVERYONE, kw={"token": "calendar_token"}, b=NOBODY),
     "conflicts:case_conflicts": form(STAFF, kw=CASE, post=COORDINATOR, data={"action": "run"}),
@@ -190,10 +192,14 @@ ACCESS: dict[str, Rule] = {
     "workspace:document_version_add": action(WORKS_CASE, kw=on_case("document")),
     # Documents: coordinators, the attorney of record, the mentor the file is shared with.
     "workspace:document_download": page(
-        who(COORDINATOR, "attorney", "mentor"), kw=on_case("document_version")
+        who(COORDINATOR, "attorney", "mentor"),
+        kw=on_case("document_version"),
+        c=who(COORDINATOR, "attorney"),
     ),
     "workspace:document_comment": action(
-        who(COORDINATOR, "attorney", "mentor"), kw=on_case("document_version")
+        who(COORDINATOR, "attorney", "mentor"),
+        kw=on_case("document_version"),
+        c=who(COORDINATOR, "attorney"),
     ),
     "workspace:hours_totals": page(who(STAFF, ATTORNEYS)),
     "workspace:hours_export": page(who(STAFF, ATTORNEYS)),
@@ -225,7 +231,8 @@ ACCESS: dict[str, Rule] = {
     "mentoring:case": page(CASE_FILE, kw=CASE),
     "mentoring:request_create": action(who(STAFF, "attorney", "partner"), kw=CASE),
     "mentoring:agreement": form(who("attorney"), kw=CASE),
-    "mentoring:meeting_book": action(MENTORSHIP_PAIR, kw=CASE),
+    # Case C has no mentorship: no meeting to book there.
+    "mentoring:meeting_book": action(MENTORSHIP_PAIR, kw=CASE, c=NOBODY),
     "mentoring:meeting_held": action(MENTORSHIP_PAIR, kw={"pk": "meeting"}),
     "mentoring:signature_print": page(MENTORSHIP_VIEW, kw={"pk": "signature"}),
     "mentoring:queue": page(STAFF),
@@ -366,6 +373,8 @@ def allowed(rule: Rule, side: str, *, posting: bool) -> Who:
         if rule.b is SAME:
             return mirror(base)
         return rule.b if not posting or rule.post is None else rule.b & mirror(rule.post)
+    if side == "C":
+        return base if rule.c is SAME or (posting and rule.post is not None) else rule.c
     return NOBODY  # another case's object, or an object that does not exist
 
 
@@ -469,15 +478,14 @@ class Runner:
         own_codes = {
             self.world.values[kind].get(visit.side)
             for kind in (rule.kw.values() if rule else ())
-            if visit.side in ("A", "B")
+            if visit.side in ("A", "B", "C")
         }
-        for code, (full_name, a_number, readers) in self.world.clients.items():
+        for code, (secrets, readers) in self.world.clients.items():
             if visit.persona in readers:
                 continue
             if rule and code in own_codes and visit.persona in rule.reveals:
                 continue
-            family = full_name.split(" ")[-1]
-            for secret in (family, a_number):
+            for secret in secrets:
                 if secret and secret in body:
                     self.failures.append(
                         f"{visit.persona:<20} {visit.method:<4} {visit.url}: shows {secret!r} "
@@ -500,6 +508,7 @@ class Runner:
           unverified attorney and the other organization's partner;
         - side B: those whose answer changes with the side (each of the six who own a side
           reaches one side's objects and not the other's; the others answer as on side A);
+        - case C: its attorney, mentor and partner (the others answer as on side A);
         - signed out, one request per private route: it never reaches the view."""
         posting = method == "POST"
         public = ANONYMOUS in rule.a
@@ -509,6 +518,8 @@ class Runner:
         elif side == "A":
             named = rule.a | (rule.post or NOBODY)
             chosen = [n for n in everyone if n != "unverified_attorney" or n in named]
+        elif side == "C":
+            chosen = [n for n in everyone if n in SIDE_PERSONAS["A"]]
         else:
             chosen = [
                 name
@@ -524,7 +535,7 @@ class Runner:
     def run_route(self, route: str, name: str) -> None:
         rule = ACCESS[name]
         has_objects = bool(rule.kw)
-        sides = ["A", "B"] if has_objects else ["A"]
+        sides = ["A", "B", "C"] if has_objects else ["A"]
         sides = [s for s in sides if all(s in self.world.values[k] for k in rule.kw.values())]
         methods = {"GET": ["GET"], "ANY": ["GET"], "POST": ["POST"], "GET+POST": ["GET", "POST"]}
         for index, method in enumerate(methods[rule.method]):
@@ -584,6 +595,25 @@ def test_the_leak_check_sees_names(world):
     client = Client()
     client.force_login(world.personas.attorney)
     code = world.values["case"]["A"]
-    full_name, a_number, _readers = world.clients[code]
+    secrets, _readers = world.clients[code]
     html = unescape(client.get(f"/cases/{code}/").content.decode())
-    assert full_name in html and a_number in html
+    assert all(secret in html for secret in secrets[:2])
+    html = unescape(client.get(f"/cases/{code}/workspace/").content.decode())
+    assert secrets[2] in html
+
+
+def test_the_table_catches_a_view_that_forgets_its_check(world, monkeypatch):
+    """A case file page whose selector no longer asks the policy fails the table, on the
+    status and on the client's name alike."""
+
+    def forgetful(queryset: Any, *, user: Any, permission: str, **lookup: Any) -> Any:
+        return queryset.get(**lookup)
+
+    monkeypatch.setattr("amparo.cases.selectors.get_for_user_or_404", forgetful)
+    runner = Runner(world)
+    runner.run_route("cases/<str:code>/", "cases:detail")
+    assert any(
+        line.startswith("other_attorney") and "expected 404, got 200" in line
+        for line in runner.failures
+    ), runner.failures
+    assert any("shows 'IxchelsecretA'" in line for line in runner.failures), runner.failures
