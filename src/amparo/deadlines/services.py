@@ -325,7 +325,17 @@ def decision_record(
     case.appeal_waived = appeal_waived
     if final_order:
         case.final_order_date = memo_mailed or date
-    case.save()
+    # Only the decision's fields: a facts edit committed meanwhile must not be undone.
+    case.save(
+        update_fields=[
+            "decision_kind",
+            "decision_date",
+            "decision_memo_mailed",
+            "appeal_waived",
+            "final_order_date",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor, action=AuditEvent.Action.CASE_UPDATED, target=case, data={"decision": kind}
     )

@@ -128,7 +128,6 @@ def screening_identifiers(*, case: Any) -> list[str]:
 
 
 @transaction.atomic
-@transaction.atomic
 def screening_decide(
     *,
     case: Any,
@@ -164,7 +163,18 @@ def screening_decide(
         case.stage = Stage.CLOSED
         case.outcome = Outcome.REFERRED_OUT if decision == "refer_out" else Outcome.DECLINED
         case.closed_at = timezone.now()
-    case.save()
+    # Only the fields screening decides: a facts edit committed meanwhile must not be undone.
+    case.save(
+        update_fields=[
+            "summary_en",
+            "summary_es",
+            "on_public_urgent_page",
+            "stage",
+            "outcome",
+            "closed_at",
+            "updated_at",
+        ]
+    )
     if decision:
         case_event_record(
             case=case, kind=CaseEvent.Kind.SCREENED, actor=actor, data={"decision": decision}
