@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.core.fields import EncryptedTextField
+from amparo.core.fields import EncryptedCharField, EncryptedTextField
 from amparo.core.models import TimeStampedModel
 
 
@@ -233,7 +234,8 @@ class Hearing(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    # What happened or is expected at the hearing: the client's story, encrypted.
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("hearing")
@@ -268,7 +270,11 @@ class OpposingFiling(TimeStampedModel):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="opposing_filings"
     )
     received_on = models.DateField(_("received by the court"))
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    # Often names the client or what the other party argues: encrypted. The column is text; the
+    # validator keeps the 200-character limit on the clear value (full_clean, model forms).
+    description = EncryptedCharField(
+        _("description"), max_length=200, blank=True, validators=[MaxLengthValidator(200)]
+    )
 
     class Meta:
         verbose_name = _("filing by the other party")

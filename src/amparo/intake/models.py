@@ -129,7 +129,8 @@ class Screening(TimeStampedModel):
     decision = models.CharField(
         _("decision"), max_length=12, choices=Decision.choices, blank=True, default=""
     )
-    reason = models.TextField(_("reason"), blank=True)
+    # Why the case is referred out or declined: it tells the client's situation, encrypted.
+    reason = EncryptedTextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.models import CaseType
-from amparo.core.fields import EncryptedTextField
+from amparo.core.fields import EncryptedCharField, EncryptedTextField
 from amparo.core.models import TimeStampedModel
 from amparo.deadlines.models import Anchor
 
@@ -259,11 +259,15 @@ class Draft(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=draft_upload_to, max_length=300)
-    original_name = models.CharField(_("original file name"), max_length=255)
+    # Uploaders name files after the client ("declaration-Maria-Lopez.pdf"), and the note may
+    # tell the client's story: both encrypted. display_filename caps the name at 255 characters.
+    original_name = EncryptedCharField(
+        _("original file name"), max_length=255, validators=[MaxLengthValidator(255)]
+    )
     file_type = models.CharField(_("file type"), max_length=8)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    note = models.TextField(_("note for the reviewer"), blank=True)
+    note = EncryptedTextField(_("note for the reviewer"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

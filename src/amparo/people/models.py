@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.fields import EncryptedTextField
 from amparo.core.models import TimeStampedModel
 
 
@@ -191,7 +192,9 @@ class AttorneyProfile(TimeStampedModel):
         _("how bar standing was verified"), max_length=200, blank=True
     )
     verification_note = models.TextField(_("verification note"), blank=True)
-    declared_conflicts = models.TextField(
+    # Names of third parties (the attorney's firm's clients, people they cannot act against):
+    # encrypted; the conflict check searches them through blind-index hashes (conflicts app).
+    declared_conflicts = EncryptedTextField(
         _("declared conflicts"),
         blank=True,
         help_text=_("Names of people or organizations the attorney cannot act against."),
