@@ -42,6 +42,7 @@ from amparo.core.fields import encrypted_fields
 from amparo.core.models import AuditEvent
 from amparo.core.storage import MAGIC, EncryptedFileSystemStorage
 from amparo.deadlines.feeds import calendar_feed_get_or_create
+from amparo.deadlines.services import opposing_filing_add
 from amparo.intake.import_jobs import case_import_job_start
 from amparo.intake.models import AdverseParty, Client, FamilyMember, Screening
 from amparo.intake.selectors import client_find_by_a_number
@@ -324,6 +325,13 @@ def _add_rows_demo_data_leaves_out(coordinator: User, attorney: User) -> None:
     assert hearing is not None
     HearingOutcome.objects.create(
         hearing=hearing, result="held", recorded_by=attorney, note="The client testified well."
+    )
+    # A filing by DHS, as the attorney records it (it starts the 10-day response period).
+    opposing_filing_add(
+        case=hearing.case,
+        actor=attorney,
+        received_on=dt.date(2026, 2, 9),
+        description="DHS pre-hearing brief contesting the client's credibility.",
     )
     # A case import waiting for the background worker (the file is kept encrypted until then).
     partner = User.objects.get(email="partner@demo.amparo.org")
