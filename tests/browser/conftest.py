@@ -8,6 +8,7 @@ axe-core finds no serious or critical violation, and <html lang> is the expected
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from amparo.courts.models import ImmigrationCourt
@@ -109,11 +111,23 @@ def page_factory(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
         context.close()
 
 
+# Reference data that data migrations load (besides the courts): milestone templates, library
+# topics, mentoring plan templates. Their loaders are idempotent (get_or_create).
+MIGRATION_LOADERS = [
+    ("amparo.deadlines.migrations.0002_milestone_templates", "create_templates"),
+    ("amparo.library.migrations.0002_topics", "create_topics"),
+    ("amparo.mentoring_work.migrations.0002_mentoring_plan_templates", "create_templates"),
+]
+
+
 @pytest.fixture
 def demo_program(settings: Any) -> None:
     """The fictional demo program (manage.py demo_data); its users skip 2FA while DEBUG is on."""
-    # A transactional test before this one may have flushed the courts the migration loads.
+    # A transactional test before this one may have flushed what the migrations load: without
+    # it the demo's case plans and mentoring plans would have no milestones.
     immigration_courts_load(ImmigrationCourt)
+    for module, loader in MIGRATION_LOADERS:
+        getattr(importlib.import_module(module), loader)(django_apps, None)
     settings.DEBUG = True
     settings.AMPARO_DEMO_SKIPS_2FA = True
     call_command("demo_data", verbosity=0)
