@@ -320,6 +320,14 @@ AMPARO_PLACEMENT_REQUIRES_APPROVAL = env.bool("AMPARO_PLACEMENT_REQUIRES_APPROVA
 AMPARO_MENTORING_AUTO_INVITE_NEXT = env.bool("AMPARO_MENTORING_AUTO_INVITE_NEXT", default=False)
 # Largest sample document staff may upload to the library (megabytes).
 AMPARO_LIBRARY_MAX_UPLOAD_MB = env.int("AMPARO_LIBRARY_MAX_UPLOAD_MB", default=20)
+# Every uploaded file: past this many MB its bytes are no longer kept while the request is read
+# (amparo/core/uploads.py), and the upload field's own, lower limit refuses it with its message.
+AMPARO_MAX_UPLOAD_MB = env.int("AMPARO_MAX_UPLOAD_MB", default=25)
+FILE_UPLOAD_HANDLERS = [
+    "amparo.core.uploads.SizeCeilingUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Retention: closed cases are archived after AMPARO_ARCHIVE_AFTER_DAYS, and purged of personal
 # data AMPARO_RETENTION_YEARS after they closed (the program's records policy decides both).
 AMPARO_ARCHIVE_AFTER_DAYS = env.int("AMPARO_ARCHIVE_AFTER_DAYS", default=90)
