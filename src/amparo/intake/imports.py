@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,6 +42,8 @@ from amparo.people.models import Language, Organization
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# A background import reports its progress every this many rows.
+PROGRESS_EVERY = 50
 # An XLSX file is a zip: 5 MB of it can unpack to gigabytes. The shared zip check refuses it from
 # the archive's directory (declared sizes, which Python's zipfile never reads past, compression
 # ratio, member count) before openpyxl unpacks anything. A workbook holds no archive inside.
@@ -898,9 +900,17 @@ def case_import_placing_organization(*, uploader: Any) -> Organization | None:
 
 
 def case_import_save(
-    *, actor: Any, organization: Organization, content: bytes, filename: str
+    *,
+    actor: Any,
+    organization: Organization,
+    content: bytes,
+    filename: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Case]:
-    """Validate again and save every row in one transaction, or nothing (CaseImportInvalid)."""
+    """Validate again and save every row in one transaction, or nothing (CaseImportInvalid).
+
+    `progress(saved, total)` is called every PROGRESS_EVERY rows (it must not write to the
+    database: the transaction is still open)."""
     import_id = uuid.uuid4().hex
     # Validation runs inside the transaction: on SQLite (IMMEDIATE) it holds the write lock, so
     # an A-number another import saves meanwhile cannot slip in between the check and the save.
@@ -909,7 +919,10 @@ def case_import_save(
         if not result.is_clean:
             raise CaseImportInvalid(result.problems)
         cases = []
-        for row in result.rows:
+        total = len(result.rows)
+        for index, row in enumerate(result.rows, start=1):
+            if progress is not None and (index % PROGRESS_EVERY == 0 or index == total):
+                progress(index, total)
             try:
                 cases.append(
                     _row_save(row, actor=actor, organization=organization, import_id=import_id)
