@@ -22,7 +22,7 @@ is never held in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import migrations
@@ -57,23 +57,26 @@ def _decrypted(value: str) -> str | None:
 def rewrite_column_values(
     schema_editor: Any,
     model: Any,
-    field_name: str,
+    field_names: Sequence[str],
     transform: Callable[[str], str | None],
     *,
     batch_size: int = BATCH_SIZE,
 ) -> int:
-    """Apply `transform` to every non-empty value of one column (None: leave the value as it
-    is); returns how many rows were rewritten."""
+    """Apply `transform` to every non-empty value of the columns of `field_names` (None: leave
+    the value as it is); returns how many rows were rewritten. A row is written once, all its
+    columns together."""
     connection = schema_editor.connection
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)
-    column = quote(model._meta.get_field(field_name).column)
+    columns = [quote(model._meta.get_field(name).column) for name in field_names]
     # Names from the model, quoted by the backend; values are always parameters.
-    values = f"SELECT {pk}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"  # noqa: S608
+    non_empty = " OR ".join(f"({c} IS NOT NULL AND {c} <> '')" for c in columns)
+    values = f"SELECT {pk}, {', '.join(columns)} FROM {table} WHERE ({non_empty})"  # noqa: S608
     first_batch = f"{values} ORDER BY {pk} LIMIT %s"
     next_batch = f"{values} AND {pk} > %s ORDER BY {pk} LIMIT %s"
-    update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s"  # noqa: S608
+    assignments = ", ".join(f"{c} = %s" for c in columns)
+    update = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
     rewritten = 0
     last: Any = None
     while True:
@@ -84,17 +87,28 @@ def rewrite_column_values(
                 cursor.execute(next_batch, [last, batch_size])
             rows = cursor.fetchall()
         if not rows:
-            return rewritten
+            break
         changes = []
-        for key, value in rows:
-            new = transform(value)
-            if new is not None and new != value:
-                changes.append((new, key))
+        for key, *old in rows:
+            new = [
+                value if not value or (changed := transform(value)) is None else changed
+                for value in old
+            ]
+            if new != old:
+                changes.append((*new, key))
         if changes:
             with connection.cursor() as cursor:
                 cursor.executemany(update, changes)
             rewritten += len(changes)
         last = rows[-1][0]
+    if rewritten and connection.vendor == "postgresql":
+        # Run the deferred foreign-key checks the updates queued now, so that an ALTER TABLE
+        # later in the same migration's transaction (the reversed AlterField, when unapplying)
+        # does not meet "pending trigger events"; then defer them again as Django expects.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return rewritten
 
 
 def encrypt_existing_values(model_label: str, *field_names: str) -> migrations.RunPython:
@@ -104,12 +118,10 @@ def encrypt_existing_values(model_label: str, *field_names: str) -> migrations.R
 
     def forward(apps: Any, schema_editor: Any) -> None:
         model = apps.get_model(app_label, model_name)
-        for name in field_names:
-            rewrite_column_values(schema_editor, model, name, _encrypted)
+        rewrite_column_values(schema_editor, model, field_names, _encrypted)
 
     def backward(apps: Any, schema_editor: Any) -> None:
         model = apps.get_model(app_label, model_name)
-        for name in field_names:
-            rewrite_column_values(schema_editor, model, name, _decrypted)
+        rewrite_column_values(schema_editor, model, field_names, _decrypted)
 
     return migrations.RunPython(forward, backward)
