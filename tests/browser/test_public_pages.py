@@ -88,7 +88,8 @@ def test_public_pages_render_and_their_forms_explain_bad_input(
     expect_heading(page, "Check your e-mail", language)
     steps.shot("newsletter-sent")
     assert NewsletterSubscriber.objects.count() == 1
-    assert [m.to for m in mailoutbox] == [[f"reader.{language}@example.org"]]
+    # The double opt-in: one e-mail to the address, with the link to confirm.
+    assert len([m for m in mailoutbox if m.to == [f"reader.{language}@example.org"]]) == 1
 
     # A nonprofit's request: an empty form says what each required field needs.
     page.goto(base + "/partners/")
