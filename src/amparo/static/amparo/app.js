@@ -44,7 +44,8 @@ function scrollableTablesFocusable(root) {
         box.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
         added.push("role", "aria-labelledby");
       }
-      if (added.length > 1) box.setAttribute("role", "region");
+      // A group, not a region: the section around it is already the named landmark.
+      if (added.length > 1) box.setAttribute("role", "group");
     }
     box.dataset.madeFocusable = added.join(" ");
   });
