@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from amparo.api.services import api_token_create
 from amparo.cases.models import PlacementRequest, Stage
@@ -108,15 +108,22 @@ def _placed_case(
     court: Any,
     file_shared: bool,
     readers: frozenset[str],
+    turns_18_in_days: int | None = None,
 ) -> tuple[Any, Any]:
-    """A placed case with a hearing, its plan and a logged contact; its secrets recorded."""
+    """A placed case with a hearing, its plan and a logged contact; its secrets recorded. With
+    `turns_18_in_days`, the client is an unaccompanied child whose 18th birthday (a deadline
+    computed from the date of birth) falls that many days from today."""
     number = {"A": "001", "B": "002", "C": "003"}[side]
+    today = timezone.localdate()
+    birthday = today + dt.timedelta(days=turns_18_in_days or 0)
     client = ClientFactory(
         given_names=f"Zenaida{side}",
         family_names=f"Ixchelsecret{side}",
         a_number=f"A-208-{number}-111",
+        date_of_birth=birthday.replace(year=birthday.year - 18) if turns_18_in_days else None,
     )
     case = CaseFactory(
+        is_unaccompanied_child=turns_18_in_days is not None,
         client=client,
         stage=Stage.PLACED,
         attorney_of_record=attorney,
@@ -136,7 +143,15 @@ def _placed_case(
     case_plan_create(case=case)
     note = f"Notesecret{side} about the family's story"
     ClientContactFactory(case=case, note=note)
-    secrets = (client.family_names, client.a_number, note.split(" ")[0])
+    secrets: tuple[str, ...] = (client.family_names, client.a_number, note.split(" ")[0])
+    if turns_18_in_days is not None:
+        assert case.deadlines.filter(rule="UAC_TURNS_18", date=birthday).exists()
+        with translation.override("en"):
+            shown = (
+                formats.date_format(birthday),
+                formats.date_format(birthday, "SHORT_DATE_FORMAT"),
+            )
+        secrets += (birthday.isoformat(), *shown)
     world.clients[case.code] = (secrets, readers)
     return case, hearing
 
@@ -265,7 +280,8 @@ def world_build(personas: Any) -> World:
     )
 
     # Side C: a second case of the attorney and the mentor, its file NOT shared with the
-    # mentor (Case.mentor_file_access): the mentor reads the workspace, never the client.
+    # mentor (Case.mentor_file_access): the mentor reads the workspace, never the client, nor
+    # the dates computed from the client's date of birth (the child turns 18 in 10 days).
     case_c, _hearing = _placed_case(
         world,
         "C",
@@ -275,6 +291,7 @@ def world_build(personas: Any) -> World:
         court=court,
         file_shared=False,
         readers=frozenset({"attorney", "partner", "coordinator", "program_admin"}),
+        turns_18_in_days=10,
     )
     world.values["case"]["C"] = case_c.code
     document_c = case_document_create(

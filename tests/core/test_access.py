@@ -504,6 +504,7 @@ class Runner:
           differ only in what they own);
         - side A: everyone; but the unverified attorney, who owns nothing, only where the row
           names it or where no object is named (elsewhere `other_attorney` is the stranger);
+          and of a pair neither of whom the row names, one (both are refused for their role);
         - a form's POST: those who may open the form or post it, and two strangers, the
           unverified attorney and the other organization's partner;
         - side B: those whose answer changes with the side (each of the six who own a side
@@ -517,7 +518,16 @@ class Runner:
             chosen = [name for name in everyone if name not in SIDE_PERSONAS["B"]]
         elif side == "A":
             named = rule.a | (rule.post or NOBODY)
-            chosen = [n for n in everyone if n != "unverified_attorney" or n in named]
+            reach = allowed(rule, "A", posting=posting)
+            # A pair whose role may not use the route at all answers alike: ask one of them.
+            idle = {
+                other
+                for own, other in zip(SIDE_PERSONAS["A"], SIDE_PERSONAS["B"], strict=True)
+                if own not in reach and other not in reach
+            }
+            chosen = [
+                n for n in everyone if (n != "unverified_attorney" or n in named) and n not in idle
+            ]
         elif side == "C":
             chosen = [n for n in everyone if n in SIDE_PERSONAS["A"]]
         else:
@@ -617,3 +627,22 @@ def test_the_table_catches_a_view_that_forgets_its_check(world, monkeypatch):
         for line in runner.failures
     ), runner.failures
     assert any("shows 'IxchelsecretA'" in line for line in runner.failures), runner.failures
+
+
+def test_calendar_feeds_show_a_birthday_only_to_those_who_read_the_file(world):
+    """The calendar feed is opened by its token, not by a signed-in persona, so the table's
+    leak check cannot tell whose it is: the attorney's feed has case C's 18th birthday; the
+    mentor's, whose file it is not shared with, does not."""
+    from amparo.deadlines.feeds import calendar_feed_get_or_create
+
+    code = world.values["case"]["C"]
+    birthday = world.clients[code][0][3].replace("-", "")  # the ISO date, as iCalendar writes it
+    feeds = {
+        name: Client().get(
+            f"/calendar/{calendar_feed_get_or_create(user=getattr(world.personas, name)).token}.ics"
+        )
+        for name in ("attorney", "mentor")
+    }
+    assert birthday in feeds["attorney"].content.decode()
+    assert feeds["mentor"].status_code == 200
+    assert birthday not in feeds["mentor"].content.decode()

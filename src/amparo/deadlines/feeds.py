@@ -33,6 +33,7 @@ from amparo.deadlines.reminders import (
     OPEN_MILESTONE_STATUSES,
     deadline_neutral_label,
 )
+from amparo.deadlines.selectors import deadline_birth_dates_hidden_from
 
 TOKEN_PURPOSE = "calendar_feed"
 # Past events kept in the feed: enough to look back at recent hearings, bounded in size.
@@ -224,6 +225,7 @@ def calendar_feed_build_ics(*, user: Any, today: dt.date) -> bytes:
             deadlines = (
                 CaseDeadline.objects.filter(scope, date__gte=since)
                 .exclude(source=DeadlineSource.CUSTOM, completed_at__isnull=False)
+                .exclude(deadline_birth_dates_hidden_from(user))
                 .select_related("case")
                 .order_by("date", "pk")
             )

@@ -117,6 +117,18 @@ def _cases_of(user: Any) -> Q:
     return Q(case__attorney_of_record=user) | Q(case__mentor=user)
 
 
+# Dates computed from a birth date give the birth date away: only those who see the client file
+# see them (the anonymized tier shows an age band only, DEADLINE-RULES.md section 7).
+BIRTH_DATE_RULES = frozenset({"UAC_TURNS_18", "SIJ_UNDER_21", "DERIVATIVE_TURNS_21"})
+
+
+def deadline_birth_dates_hidden_from(user: Any) -> Q:
+    """The deadlines `user` works on but may not see: those computed from a birth date, on the
+    cases they mentor without the file shared with them (cases.view_case_file)."""
+    mentored_without_file = Q(case__mentor=user, case__mentor_file_access=False)
+    return Q(rule__in=BIRTH_DATE_RULES) & mentored_without_file & ~Q(case__attorney_of_record=user)
+
+
 def deadline_list_upcoming_for_user(
     *, user: Any, today: dt.date, days: int = 14
 ) -> QuerySet[CaseDeadline]:
@@ -125,6 +137,7 @@ def deadline_list_upcoming_for_user(
         CaseDeadline.objects.filter(_cases_of(user), case__stage="placed")
         .filter(date__gte=today, date__lte=today + dt.timedelta(days=days))
         .exclude(completed_at__isnull=False)
+        .exclude(deadline_birth_dates_hidden_from(user))
         .select_related("case")
         .order_by("date", "case__code")
     )

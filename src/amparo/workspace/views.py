@@ -27,7 +27,12 @@ from amparo.core.http import AuthenticatedRequest
 from amparo.core.models import AuditEvent
 from amparo.core.policy import authorize, can
 from amparo.deadlines.models import Milestone
-from amparo.deadlines.selectors import case_deadline_list, case_flag_list, case_milestone_list
+from amparo.deadlines.selectors import (
+    BIRTH_DATE_RULES,
+    case_deadline_list,
+    case_flag_list,
+    case_milestone_list,
+)
 from amparo.deadlines.services import milestone_set_status
 from amparo.mentoring_work.selectors import (
     mentorship_current_for_case,
@@ -54,9 +59,6 @@ from amparo.workspace.models import WithdrawalRequest
 
 TEMPLATE = "workspace/case_workspace.html"
 APPEAL_RULE = "BIA_APPEAL_30"
-# Dates computed from a birth date give the birth date away: only those who see the client file
-# see them (the anonymized tier shows an age band only, DEADLINE-RULES.md section 7).
-BIRTH_DATE_RULES = frozenset({"UAC_TURNS_18", "SIJ_UNDER_21", "DERIVATIVE_TURNS_21"})
 
 
 def _hearing_rows(

@@ -39,6 +39,7 @@ from amparo.cases.placement import (
 from amparo.cases.services import case_file_record_view
 from amparo.core.policy import authorize, can
 from amparo.deadlines.models import CaseDeadline
+from amparo.deadlines.selectors import BIRTH_DATE_RULES
 
 router = Router(tags=["cases"])
 
@@ -131,7 +132,12 @@ def case_status(
     upcoming: list[Hearing] = getattr(case, "upcoming_hearings", [])
     deadlines: list[CaseDeadline] = []
     if works_on_it:
-        deadlines = list(case.deadlines.select_related("case").order_by("date", "rule", "pk"))
+        deadlines = [
+            deadline
+            for deadline in case.deadlines.select_related("case").order_by("date", "rule", "pk")
+            # A date computed from a birth date gives the birth date away: the file's readers.
+            if sees_file or deadline.rule not in BIRTH_DATE_RULES
+        ]
     client = None
     if query.include == "client" and sees_file:
         case_file_record_view(case=case, viewer=user, request=request)
