@@ -84,6 +84,8 @@ def test_mentoring_from_the_request_to_an_overdue_reply(
 ):
     # The mentor's page stays open across the days the test skips: a session outlives them.
     settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+    settings.AMPARO_SESSION_IDLE_MINUTES = 60 * 24 * 30  # nor does the idle sign-out end it
+    settings.AMPARO_SESSION_MAX_HOURS = 24 * 30
     User.objects.filter(role=Role.MENTOR).update(language=language)
     for email in (MENTEE, ADMIN):
         set_user_language(email, language)

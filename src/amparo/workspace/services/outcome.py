@@ -111,7 +111,9 @@ def case_outcome_record(
     )
     if outcome_is_appealable(case, outcome):
         assert decision_date is not None  # checked above
-        # Saves the case (outcome included) and recomputes: BIA_APPEAL_30 and the motions.
+        # Saves the outcome here, then the decision there, and recomputes: BIA_APPEAL_30 and the
+        # motions (decision_record saves only the decision's own fields).
+        case.save(update_fields=["outcome", "outcome_date", "updated_at"])
         return deadline_services.decision_record(
             case=case,
             actor=actor,
