@@ -156,6 +156,44 @@ def _placed_case(
     return case, hearing
 
 
+def _mentorship(case: Any, *, attorney: Any, mentor: Any) -> dict[str, Any]:
+    """An active mentorship on the case, with a plan milestone, a draft, a time entry and a
+    meeting; the URL values of each."""
+    mentorship = MentorshipFactory(
+        request__case=case,
+        request__attorney=attorney,
+        request__requested_by=attorney,
+        mentor=mentor,
+        started_at=timezone.now() - dt.timedelta(days=20),
+    )
+    plan_milestone = PlanMilestone.objects.create(
+        mentorship=mentorship, title_en="Declaration", title_es="Declaración"
+    )
+    draft = draft_upload(milestone=plan_milestone, actor=attorney, file=_pdf())
+    time_entry = TimeEntry.objects.create(
+        mentorship=mentorship,
+        mentor=mentor,
+        date=timezone.localdate() - dt.timedelta(days=2),
+        minutes=60,
+        activity="review",
+    )
+    meeting = MentoringMeeting.objects.create(
+        mentorship=mentorship,
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        mode="phone",
+        booked_by=attorney,
+    )
+    return {
+        "mentorship": mentorship.pk,
+        "mentoring_request": mentorship.request_id,
+        "invitation": invitation_token(mentorship),
+        "plan_milestone": plan_milestone.pk,
+        "draft": draft.pk,
+        "time_entry": time_entry.pk,
+        "meeting": meeting.pk,
+    }
+
+
 def _side(world: World, side: str, organization: Any, court: Any, agreement: Any) -> dict[str, Any]:
     """One side's case and everything hanging from it."""
     p = world.personas
@@ -185,36 +223,13 @@ def _side(world: World, side: str, organization: Any, court: Any, agreement: Any
     )
     placement_request = PlacementRequest.objects.create(case=case, attorney=attorney)
 
-    mentorship = MentorshipFactory(
-        request__case=case,
-        request__attorney=attorney,
-        request__requested_by=attorney,
-        mentor=mentor,
-        started_at=timezone.now() - dt.timedelta(days=20),
-    )
-    request = mentorship.request
-    plan_milestone = PlanMilestone.objects.create(
-        mentorship=mentorship, title_en="Declaration", title_es="Declaración"
-    )
-    draft = draft_upload(milestone=plan_milestone, actor=attorney, file=_pdf())
-    time_entry = TimeEntry.objects.create(
-        mentorship=mentorship,
-        mentor=mentor,
-        date=timezone.localdate() - dt.timedelta(days=2),
-        minutes=60,
-        activity="review",
-    )
-    meeting = MentoringMeeting.objects.create(
-        mentorship=mentorship,
-        starts_at=timezone.now() - dt.timedelta(days=3),
-        mode="phone",
-        booked_by=attorney,
-    )
+    mentoring = _mentorship(case, attorney=attorney, mentor=mentor)
+    mentorship_pk, request_pk = mentoring["mentorship"], mentoring["mentoring_request"]
     signature = AgreementSignature.objects.create(
         agreement=agreement,
         mentee=attorney,
-        mentorship=mentorship,
-        request=request,
+        mentorship_id=mentorship_pk,
+        request_id=request_pk,
         typed_name=attorney.full_name,
         language="en",
         sha256="0" * 64,
@@ -241,14 +256,8 @@ def _side(world: World, side: str, organization: Any, court: Any, agreement: Any
         "document": document.pk,
         "document_version": document.versions.get().pk,
         "placement_request": placement_request.pk,
-        "mentoring_request": request.pk,
-        "invitation": invitation_token(mentorship),
-        "meeting": meeting.pk,
+        **mentoring,
         "signature": signature.pk,
-        "mentorship": mentorship.pk,
-        "plan_milestone": plan_milestone.pk,
-        "draft": draft.pk,
-        "time_entry": time_entry.pk,
         "statement": statement.pk,
         "status_request": status_request.pk,
         "status_recipient": recipient.pk,
@@ -298,6 +307,9 @@ def world_build(personas: Any) -> World:
         case=case_c, actor=p.attorney, title="Declaration", kind="draft", file=_pdf()
     )
     world.values["document_version"]["C"] = document_c.versions.get().pk
+    # ... and a mentorship: its pages name the case by its code, never the client.
+    for kind, value in _mentorship(case_c, attorney=p.attorney, mentor=p.mentor).items():
+        world.values[kind]["C"] = value
 
     # Trainings: an active course everyone may learn from, and an inactive one only staff see.
     active = CourseFactory(kind="external", title_en="Asylum basics")

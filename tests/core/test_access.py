@@ -231,8 +231,7 @@ ACCESS: dict[str, Rule] = {
     "mentoring:case": page(CASE_FILE, kw=CASE),
     "mentoring:request_create": action(who(STAFF, "attorney", "partner"), kw=CASE),
     "mentoring:agreement": form(who("attorney"), kw=CASE),
-    # Case C has no mentorship: no meeting to book there.
-    "mentoring:meeting_book": action(MENTORSHIP_PAIR, kw=CASE, c=NOBODY),
+    "mentoring:meeting_book": action(MENTORSHIP_PAIR, kw=CASE),
     "mentoring:meeting_held": action(MENTORSHIP_PAIR, kw={"pk": "meeting"}),
     "mentoring:signature_print": page(MENTORSHIP_VIEW, kw={"pk": "signature"}),
     "mentoring:queue": page(STAFF),
