@@ -508,7 +508,7 @@ class Runner:
           unverified attorney and the other organization's partner;
         - side B: those whose answer changes with the side (each of the six who own a side
           reaches one side's objects and not the other's; the others answer as on side A);
-        - case C: its attorney, mentor and partner (the others answer as on side A);
+        - case C: its mentor, who does not read its file (the others answer as on side A);
         - signed out, one request per private route: it never reaches the view."""
         posting = method == "POST"
         public = ANONYMOUS in rule.a
@@ -528,7 +528,7 @@ class Runner:
                 n for n in everyone if (n != "unverified_attorney" or n in named) and n not in idle
             ]
         elif side == "C":
-            chosen = [n for n in everyone if n in SIDE_PERSONAS["A"]]
+            chosen = [n for n in everyone if n == "mentor"]
         else:
             chosen = [
                 name
