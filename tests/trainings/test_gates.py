@@ -236,5 +236,6 @@ def test_dashboard_with_gates_stays_within_the_query_budget(
         gate = Gate.objects.create(action=action)
         gate.required_courses.set([catalogue.external, catalogue.live, catalogue.asylum])
     client.force_login(personas.attorney)
-    with django_assert_max_num_queries(18):
+    # Constant however many gates and courses; the "needs your attention" list adds 4 COUNTs.
+    with django_assert_max_num_queries(22):
         assert client.get(reverse("dashboard")).status_code == 200
