@@ -1,4 +1,4 @@
-"""The pure engines: progress and expiry, quiz grading, file signatures, local times."""
+"""The pure engines: progress and expiry, quiz grading, local times."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ import datetime as dt
 
 import pytest
 
-from amparo.trainings.domain.files import (
-    JPEG,
-    PDF,
-    PNG,
-    sniff_certificate_type,
-    type_matches_extension,
-)
 from amparo.trainings.domain.progress import (
     CourseFacts,
     Path,
@@ -118,28 +111,6 @@ def test_quiz_grade_unanswered_counts_as_wrong():
         pass_mark_percent=50,
     )
     assert grade.correct == 0 and not grade.passed
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"%PDF-1.7\n...", PDF),
-        (b"\x89PNG\r\n\x1a\n....", PNG),
-        (b"\xff\xd8\xff\xe1....", JPEG),
-        (b"MZ\x90\x00 executable", None),
-        (b"<html><script>alert(1)</script>", None),
-        (b"", None),
-    ],
-)
-def test_sniff_certificate_type_reads_the_content(head, expected):
-    assert sniff_certificate_type(head) == expected
-
-
-def test_type_matches_extension():
-    assert type_matches_extension(JPEG, "scan.JPEG")
-    assert type_matches_extension(JPEG, "scan.jpg")
-    assert not type_matches_extension(PNG, "certificate.pdf")
-    assert not type_matches_extension(PDF, "certificate")
 
 
 def test_localize_keeps_the_wall_clock_and_refuses_skipped_times():
