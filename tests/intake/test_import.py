@@ -674,7 +674,9 @@ def test_imported_cases_get_a_screening_and_a_conflict_check(
 # --- Background save and its progress -----------------------------------------------------
 
 
-def test_case_import_job_page_shows_progress_then_result_only_to_its_creator(client, personas):
+def test_case_import_job_page_shows_progress_then_result_only_to_its_creator(
+    client, personas, monkeypatch
+):
     from django.core.cache import caches
 
     from amparo.intake.import_jobs import (
@@ -709,26 +711,21 @@ def test_case_import_job_page_shows_progress_then_result_only_to_its_creator(cli
     assert "Saving: 1 of 2 cases." in running and "<progress" in running
     CaseImportJob.objects.filter(pk=job.pk).update(status="queued")
 
+    # Watch the progress the job reports while it saves (the real save runs underneath).
+    from amparo.intake import import_jobs
+
     seen: list[tuple[int, int]] = []
-    from amparo.intake import imports
+    real_save = import_jobs.case_import_save
 
-    original = imports.case_import_save
-
-    def spy(**kwargs):
-        def progress(saved, total):
+    def save_and_watch(*, progress, **kwargs):
+        def watch(saved, total):
             seen.append((saved, total))
-            kwargs_progress(saved, total)
+            progress(saved, total)
 
-        kwargs_progress = kwargs.pop("progress")
-        return original(progress=progress, **kwargs)
+        return real_save(progress=watch, **kwargs)
 
-    import amparo.intake.import_jobs as jobs_module
-
-    jobs_module.case_import_save = spy
-    try:
-        finished = case_import_job_run(job_id=job.pk)
-    finally:
-        jobs_module.case_import_save = original
+    monkeypatch.setattr(import_jobs, "case_import_save", save_and_watch)
+    finished = case_import_job_run(job_id=job.pk)
     assert seen == [(2, 2)]  # the last row always reports
     assert finished is not None and finished.status == "done" and finished.case_count == 2
     assert finished.content == ""  # the file is not kept once saved
