@@ -254,13 +254,48 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
-    # Uploads are private: MEDIA is never served by URL; files go through permission-checked views.
-    # They are encrypted at rest with AMPARO_FIELD_KEYS (see amparo/core/storage.py).
-    "default": {
+# Uploads are private: MEDIA is never served by URL; files go through permission-checked views.
+# They are encrypted at rest with AMPARO_FIELD_KEYS (see amparo/core/storage.py), on this
+# machine's disk by default or, with AMPARO_MEDIA_STORAGE=s3, in an S3-compatible bucket that
+# every app server and job worker shares (only ciphertext ever reaches the bucket).
+AMPARO_MEDIA_STORAGE = env.str("AMPARO_MEDIA_STORAGE", default="filesystem").strip().lower()
+if AMPARO_MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE = {
         "BACKEND": "amparo.core.storage.EncryptedFileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "private-media"), "base_url": "/no-public-media/"},
-    },
+    }
+elif AMPARO_MEDIA_STORAGE == "s3":
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment, or the
+    # machine's role (boto3's usual chain); they are not settings here.
+    AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not AWS_STORAGE_BUCKET_NAME:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("AMPARO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    MEDIA_STORAGE = {
+        "BACKEND": "amparo.core.storage.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Another provider than AWS (MinIO, Ceph, a cloud's S3 API): its URL.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # A prefix inside the bucket, to share one bucket between deployments.
+            "location": env.str("AWS_LOCATION", default=""),
+            # "path" for most MinIO set-ups; empty lets boto3 choose.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": "private",
+            # Files are only served through permission-checked views, never by a signed link;
+            # a name already taken gets a suffix, as on disk, instead of replacing the file.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AMPARO_MEDIA_STORAGE must be 'filesystem' or 's3'.")
+STORAGES = {
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -19,7 +19,8 @@ text, which reveal nothing of the keys) lets `restore` refuse keys that could no
 Restore verifies everything before writing anything: the archive's members against the
 manifest's checksums, the schema against the database's applied migrations, the keys. Then, in
 one transaction, it empties every table, loads every row, checks the foreign keys, resets the
-PostgreSQL sequences and swaps the media directory in; any failure rolls all of it back.
+PostgreSQL sequences and swaps the media directory in (object storage: writes the files through
+the storage API, see _StoredMedia); any failure rolls all of it back.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -57,7 +58,13 @@ from amparo.core import crypto
 from amparo.core.audit import audit_record
 from amparo.core.fields import ENCRYPTED_FIELD_TYPES
 from amparo.core.models import AuditEvent
-from amparo.core.storage import ROTATION_PREFIX, EncryptedFileSystemStorage
+from amparo.core.storage import (
+    ROTATION_PREFIX,
+    EncryptedStorageMixin,
+    read_stored,
+    stored_names,
+    write_stored,
+)
 
 FORMAT = "amparo-backup"
 FORMAT_VERSION = 1
@@ -160,11 +167,10 @@ def _migration_state() -> dict[str, list[str]]:
     return {app_label: sorted(names) for app_label, names in sorted(state.items())}
 
 
-def _media_storage() -> FileSystemStorage:
-    storage = storages["default"]
-    if not isinstance(storage, FileSystemStorage):
-        raise BackupError("The default file storage is not on this machine's disk.")
-    return storage
+def _media_storage() -> Storage:
+    """The uploads' storage: this machine's disk, or object storage reached through the
+    storage API (AMPARO_MEDIA_STORAGE=s3); files are copied as stored, encrypted."""
+    return storages["default"]
 
 
 def _media_files(root: Path) -> list[tuple[str, Path]]:
@@ -283,7 +289,7 @@ def _write_archive(archive: tarfile.TarFile, *, created_at: datetime.datetime) -
                 "field_token": crypto.encrypt_text(KEY_CHECK_TEXT),
                 "blind_index": crypto.blind_index(KEY_CHECK_TEXT, purpose=KEY_CHECK_PURPOSE),
             },
-            "files_encrypted": isinstance(storages["default"], EncryptedFileSystemStorage),
+            "files_encrypted": isinstance(storages["default"], EncryptedStorageMixin),
             "models": model_entries,
             "files": file_entries,
         }
@@ -327,7 +333,10 @@ def _write_model(archive: tarfile.TarFile, model: type[models.Model]) -> dict[st
 
 
 def _write_media(archive: tarfile.TarFile) -> list[dict[str, Any]]:
-    root = Path(_media_storage().location)
+    storage = _media_storage()
+    if not isinstance(storage, FileSystemStorage):
+        return _write_stored_media(archive, storage)
+    root = Path(storage.location)
     entries = []
     for relative, path in _media_files(root):
         with open(path, "rb") as handle:
@@ -336,6 +345,22 @@ def _write_media(archive: tarfile.TarFile) -> list[dict[str, Any]]:
             name = f"{MEDIA_DIR}/{relative}"
             _add(archive, name, handle, size)
         entries.append({"path": name, "size": size, "sha256": digest})
+    return entries
+
+
+def _write_stored_media(archive: tarfile.TarFile, storage: Storage) -> list[dict[str, Any]]:
+    """The files of a storage that is not on this disk (object storage), through its API."""
+    entries = []
+    for relative in stored_names(storage):
+        data = read_stored(storage, relative)
+        name = f"{MEDIA_DIR}/{relative}"
+        with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as buffer:
+            buffer.write(data)
+            buffer.seek(0)
+            _add(archive, name, buffer, len(data))
+        entries.append(
+            {"path": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        )
     return entries
 
 
@@ -571,10 +596,16 @@ def _check_schema(manifest: dict[str, Any]) -> dict[str, type[models.Model]]:
 def backup_restore(*, path: Path, force: bool = False) -> RestoreResult:
     """Replace the database and the uploaded files with an archive's. All or nothing."""
     storage = _media_storage()
-    media_root = Path(storage.location).resolve()
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    # Unpacked next to the media root, so the files move into place by a rename.
-    verified = backup_verify(path=Path(path), staging_parent=media_root.parent)
+    media: _DiskMedia | _StoredMedia
+    if isinstance(storage, FileSystemStorage):
+        media = _DiskMedia(Path(storage.location).resolve())
+        media.root.parent.mkdir(parents=True, exist_ok=True)
+        # Unpacked next to the media root, so the files move into place by a rename.
+        staging_parent: Path | None = media.root.parent
+    else:
+        media = _StoredMedia(storage)
+        staging_parent = None
+    verified = backup_verify(path=Path(path), staging_parent=staging_parent)
     try:
         manifest = verified.manifest
         by_label = _check_schema(manifest)
@@ -585,15 +616,10 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreResult:
             )
         staged_media = verified.staging / MEDIA_DIR
         staged_media.mkdir(exist_ok=True)
-        previous = media_root.parent / f".amparo-media-before-restore-{uuid.uuid4().hex}"
-        swapped = False
         try:
             with transaction.atomic():
                 _load(verified.staging, manifest, by_label)
-                if media_root.exists():
-                    os.replace(media_root, previous)
-                os.replace(staged_media, media_root)
-                swapped = True
+                media.put_in_place(staged_media)
                 audit_record(
                     actor=None,
                     action=AuditEvent.Action.BACKUP_RESTORED,
@@ -606,17 +632,66 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreResult:
                     },
                 )
         except BaseException:
-            if swapped:  # put the files back as they were
-                shutil.rmtree(media_root, ignore_errors=True)
-                if previous.exists():
-                    os.replace(previous, media_root)
+            media.undo()
             raise
-        shutil.rmtree(previous, ignore_errors=True)
+        media.finish()
         return RestoreResult(
             created_at=verified.created_at, rows=verified.total_rows, files=verified.file_count
         )
     finally:
         verified.cleanup()
+
+
+class _DiskMedia:
+    """Uploads on this disk: the restored directory replaces the media root by a rename."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.previous = root.parent / f".amparo-media-before-restore-{uuid.uuid4().hex}"
+        self.swapped = False
+
+    def put_in_place(self, staged: Path) -> None:
+        if self.root.exists():
+            os.replace(self.root, self.previous)
+        os.replace(staged, self.root)
+        self.swapped = True
+
+    def undo(self) -> None:
+        if self.swapped:  # put the files back as they were
+            shutil.rmtree(self.root, ignore_errors=True)
+            if self.previous.exists():
+                os.replace(self.previous, self.root)
+
+    def finish(self) -> None:
+        shutil.rmtree(self.previous, ignore_errors=True)
+
+
+class _StoredMedia:
+    """Uploads in object storage: the archive's files are written through the storage API
+    while the database transaction is open; the files the archive lacks are deleted only
+    once it has committed, and a failure deletes the files the restore added. A file the
+    archive replaces under the same name keeps its earlier version only where the bucket
+    keeps versions (docs/deploy.md)."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.before = set(stored_names(storage))
+        self.restored: list[str] = []
+
+    def put_in_place(self, staged: Path) -> None:
+        for path in sorted(p for p in staged.rglob("*") if p.is_file()):
+            name = path.relative_to(staged).as_posix()
+            write_stored(self.storage, name, path.read_bytes())
+            self.restored.append(name)
+
+    def undo(self) -> None:
+        for name in self.restored:
+            if name not in self.before:
+                self.storage.delete(name)
+
+    def finish(self) -> None:
+        for name in sorted(self.before - set(self.restored)):
+            self.storage.delete(name)
 
 
 def _quote(name: str) -> str:

@@ -22,7 +22,8 @@ from typing import IO, Any
 
 from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
+from django.utils.encoding import filepath_to_uri
 
 # The helper that builds the MultiFernet from settings.AMPARO_FIELD_KEYS (cached per key set).
 from amparo.core.crypto import DecryptionError, _fernet
@@ -113,7 +114,7 @@ class DecryptedFile(File):
     through the storage rather than reading the encrypted file by its name."""
 
     def __init__(
-        self, file: IO[Any], *, name: str, storage: EncryptedFileSystemStorage, mode: str
+        self, file: IO[Any], *, name: str, storage: EncryptedStorageMixin, mode: str
     ) -> None:
         super().__init__(file, name=name)
         self._storage = storage
@@ -127,11 +128,13 @@ class DecryptedFile(File):
         return self
 
 
-class EncryptedFileSystemStorage(FileSystemStorage):
-    """FileSystemStorage whose files are Fernet tokens on disk and clear bytes to the program.
+class EncryptedStorageMixin(Storage):
+    """Encryption at rest over any Django storage: put it before the storage class in the bases
+    (`class X(EncryptedStorageMixin, SomeStorage)`). What the underlying storage keeps is the
+    header and a Fernet token; what the program reads and writes is the clear content.
 
-    `url()` is inherited unchanged: it points under the non-public base URL, which no route
-    serves. `path()` names the encrypted file on disk; read files through `open()`.
+    `stored_names`, `read_stored` and `write_stored` reach the stored (encrypted) bytes through
+    the storage API, for the backup and the key rotation, whatever the storage is.
     """
 
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
@@ -150,22 +153,106 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         data = content.read()
         if isinstance(data, str):
             data = data.encode("utf-8")
-        # django-stubs do not declare FileSystemStorage._save, which Django documents as the hook.
+        # django-stubs do not declare Storage._save, which Django documents as the hook.
         return super()._save(name, ContentFile(encrypt_file_bytes(data)))  # type: ignore[misc]
 
     def _open(self, name: str, mode: str = "rb") -> File:
         if any(flag in mode for flag in "wax+"):
             raise ValueError("Encrypted files are written through save(), not opened for writing.")
-        data = decrypt_file_bytes(self._read_stored(name))
+        data = decrypt_file_bytes(self.read_stored(name))
         buffer: IO[Any] = io.BytesIO(data) if "b" in mode else io.StringIO(data.decode("utf-8"))
         return DecryptedFile(buffer, name=name, storage=self, mode=mode)
 
     def size(self, name: str) -> int:
         # The size of the clear content, as callers expect (the stored token is about a third
         # larger). The apps keep their own size column, so this is rarely asked for.
-        return len(decrypt_file_bytes(self._read_stored(name)))
+        return len(decrypt_file_bytes(self.read_stored(name)))
 
-    def _read_stored(self, name: str) -> bytes:
+    def read_stored(self, name: str) -> bytes:
+        """The bytes as the underlying storage keeps them (the header and the token)."""
+        with super()._open(name, "rb") as stored:  # type: ignore[misc]
+            data: bytes = stored.read()
+        return data
+
+    def write_stored(self, name: str, data: bytes) -> None:
+        """Put bytes already in stored form (a backup's) under exactly `name`, replacing any.
+        Storages that replace a file in one step override this."""
+        if self.exists(name):
+            self.delete(name)
+        saved = super()._save(name, ContentFile(data))  # type: ignore[misc]
+        if saved != name:  # pragma: no cover - only a storage that renames on its own would
+            raise OSError(f"The storage kept {name!r} as {saved!r}.")
+
+    def stored_names(self) -> Iterator[str]:
+        return stored_names(self)
+
+    def rotate_name(self, name: str) -> None:
+        """Re-encrypt one stored file under the newest key (a file in clear is encrypted).
+        On object storage the new object replaces the old one whole."""
+        self.write_stored(name, _rotated(self.read_stored(name), name))
+
+    def rotate_all(self) -> int:
+        """Re-encrypt every stored file under the newest key; returns how many. Idempotent."""
+        count = 0
+        for name in list(self.stored_names()):
+            self.rotate_name(name)
+            count += 1
+        return count
+
+
+def stored_names(storage: Storage, directory: str = "") -> Iterator[str]:
+    """The name of every file in any storage, through its API (listdir), sorted within each
+    directory; left-over rotation temp files excepted."""
+    subdirs, files = storage.listdir(directory)
+    prefix = f"{directory.rstrip('/')}/" if directory else ""
+    for filename in sorted(files):
+        if filename and not filename.startswith(ROTATION_PREFIX):
+            yield prefix + filename
+    for subdir in sorted(subdirs):
+        if subdir:
+            yield from stored_names(storage, prefix + subdir)
+
+
+def read_stored(storage: Storage, name: str) -> bytes:
+    """A file's bytes as any storage keeps them: encrypted storages give their ciphertext."""
+    if isinstance(storage, EncryptedStorageMixin):
+        return storage.read_stored(name)
+    with storage.open(name, "rb") as stored:
+        data: bytes = stored.read()
+    return data
+
+
+def write_stored(storage: Storage, name: str, data: bytes) -> None:
+    """Put bytes in stored form under exactly `name` in any storage, replacing any file."""
+    if isinstance(storage, EncryptedStorageMixin):
+        storage.write_stored(name, data)
+        return
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:  # pragma: no cover - only a storage that renames on its own would
+        raise OSError(f"The storage kept {name!r} as {saved!r}.")
+
+
+def _rotated(raw: bytes, where: str) -> bytes:
+    if not is_encrypted(raw):
+        return encrypt_file_bytes(raw)
+    try:
+        return MAGIC + _fernet().rotate(raw[len(MAGIC) :])
+    except InvalidToken as exc:
+        raise DecryptionError(
+            f"The stored file {where} could not be decrypted with any configured key."
+        ) from exc
+
+
+class EncryptedFileSystemStorage(EncryptedStorageMixin, FileSystemStorage):
+    """FileSystemStorage whose files are Fernet tokens on disk and clear bytes to the program.
+
+    `url()` is inherited unchanged: it points under the non-public base URL, which no route
+    serves. `path()` names the encrypted file on disk; read files through `open()`.
+    """
+
+    def read_stored(self, name: str) -> bytes:
         """The bytes on disk, as FileSystemStorage._open would give them."""
         with open(self.path(name), "rb") as stored:
             return stored.read()
@@ -178,6 +265,9 @@ class EncryptedFileSystemStorage(FileSystemStorage):
                 if not filename.startswith(ROTATION_PREFIX):
                     yield os.path.join(directory, filename)
 
+    def rotate_name(self, name: str) -> None:
+        self.rotate_file(self.path(name))
+
     def rotate_file(self, path: str) -> None:
         """Re-encrypt one stored file under the newest key, in place and atomically.
 
@@ -186,16 +276,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         leaves either the old or the new file, never half of one.
         """
         with open(path, "rb") as stored:
-            raw = stored.read()
-        if is_encrypted(raw):
-            try:
-                new = MAGIC + _fernet().rotate(raw[len(MAGIC) :])
-            except InvalidToken as exc:
-                raise DecryptionError(
-                    f"The stored file {path} could not be decrypted with any configured key."
-                ) from exc
-        else:
-            new = encrypt_file_bytes(raw)
+            new = _rotated(stored.read(), path)
         directory = os.path.dirname(path)
         handle, temp_path = tempfile.mkstemp(prefix=ROTATION_PREFIX, dir=directory)
         try:
@@ -217,3 +298,40 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             self.rotate_file(path)
             count += 1
         return count
+
+
+NON_PUBLIC_BASE_URL = "/no-public-media/"
+
+
+def _encrypted_s3_storage_class() -> type[Storage]:
+    # django-storages imports boto3, which takes a while to load: only a deployment that keeps
+    # its uploads in a bucket (AMPARO_MEDIA_STORAGE=s3) pays for it.
+    from storages.backends.s3 import S3Storage
+
+    class EncryptedS3Storage(EncryptedStorageMixin, S3Storage):
+        """Uploads in an S3-compatible bucket (AWS, MinIO, ...), encrypted before they leave
+        the server: the bucket only ever holds the header and a Fernet token.
+
+        Files are private (no public ACL) and never handed out by URL: `url()` points under the
+        non-public base URL, as on disk, instead of a pre-signed link to the bucket.
+        """
+
+        def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
+            return NON_PUBLIC_BASE_URL + filepath_to_uri(name or "")
+
+        def write_stored(self, name: str, data: bytes) -> None:
+            # A PUT replaces the object whole: no delete first, so no moment without the file.
+            S3Storage._save(self, name, ContentFile(data))
+
+    EncryptedS3Storage.__module__ = __name__
+    EncryptedS3Storage.__qualname__ = "EncryptedS3Storage"
+    return EncryptedS3Storage
+
+
+def __getattr__(name: str) -> Any:
+    """`amparo.core.storage.EncryptedS3Storage`, built on first use (see above)."""
+    if name == "EncryptedS3Storage":
+        storage_class = _encrypted_s3_storage_class()
+        globals()[name] = storage_class
+        return storage_class
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,7 @@ from amparo.core.audit import audit_record
 from amparo.core.crypto import rotate_token
 from amparo.core.fields import encrypted_fields
 from amparo.core.models import AuditEvent
-from amparo.core.storage import EncryptedFileSystemStorage
+from amparo.core.storage import EncryptedStorageMixin
 
 BATCH_SIZE = 500
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
 
     def _rotate_files(self) -> int:
         storage = storages["default"]
-        if not isinstance(storage, EncryptedFileSystemStorage):
+        if not isinstance(storage, EncryptedStorageMixin):
             self.stderr.write(
                 self.style.WARNING(
                     "The default storage does not encrypt files: uploads were left as they are."
