@@ -363,7 +363,7 @@ def test_a_row_a_service_refuses_late_rolls_back_the_whole_file(personas, monkey
     for index in range(3):
         values = {**example, "a_number": f"A-40{index}-555-00{index}"}
         lines.append(",".join(f'"{values[name]}"' for name in COLUMN_NAMES))
-    original = imports._row_save
+    original = imports._row_build
     calls = []
 
     def flaky(row: Any, **kwargs: Any) -> Case:
@@ -372,7 +372,7 @@ def test_a_row_a_service_refuses_late_rolls_back_the_whole_file(personas, monkey
             raise ValidationError("The court closed meanwhile.")
         return original(row, **kwargs)
 
-    monkeypatch.setattr(imports, "_row_save", flaky)
+    monkeypatch.setattr(imports, "_row_build", flaky)
     before = _counts()
     with pytest.raises(CaseImportInvalid) as invalid:
         case_import_save(

@@ -4,6 +4,7 @@ hearings and decisions that move them, and the case plan (milestones)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,9 @@ from amparo.deadlines.selectors import (
     hearing_local_date,
 )
 
+# Rows per INSERT when many cases' deadlines are written at once.
+_BULK_BATCH = 1000
+
 
 def _date_detail(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
@@ -59,6 +63,17 @@ def case_deadlines_recompute(*, case: Case, today: dt.date | None = None) -> Cas
     hearings = case_hearings_for_engine(case=case)
     case.deadlines.exclude(source=DeadlineSource.CUSTOM).delete()
     case.flags.all().delete()
+    CaseDeadline.objects.bulk_create(_deadline_rows(case, result, hearings))
+    CaseFlag.objects.bulk_create(_flag_rows(case, result))
+    _milestones_refresh_due_dates(case=case, result=result, hearings=hearings)
+    # The board card ranks by the nearest hearing and filing deadline.
+    from amparo.cases.placement import case_board_refresh
+
+    case_board_refresh(case=case, today=today)
+    return result
+
+
+def _deadline_rows(case: Case, result: CaseResult, hearings: list[Hearing]) -> list[CaseDeadline]:
     rows = []
     for deadline in result.deadlines:
         hearing = None
@@ -79,8 +94,11 @@ def case_deadlines_recompute(*, case: Case, today: dt.date | None = None) -> Cas
                 explanation_es=deadline.explanation.es,
             )
         )
-    CaseDeadline.objects.bulk_create(rows)
-    CaseFlag.objects.bulk_create(
+    return rows
+
+
+def _flag_rows(case: Case, result: CaseResult) -> list[CaseFlag]:
+    return [
         CaseFlag(
             case=case,
             code=flag.code.value,
@@ -89,13 +107,38 @@ def case_deadlines_recompute(*, case: Case, today: dt.date | None = None) -> Cas
             message_es=flag.message.es,
         )
         for flag in result.flags
-    )
-    _milestones_refresh_due_dates(case=case, result=result, hearings=hearings)
-    # The board card ranks by the nearest hearing and filing deadline.
-    from amparo.cases.placement import case_board_refresh
+    ]
 
-    case_board_refresh(case=case, today=today)
-    return result
+
+def new_cases_deadlines_compute(*, cases: Sequence[Case], today: dt.date | None = None) -> None:
+    """`case_deadlines_recompute` for cases just created in bulk (an import), in a fixed number
+    of queries: each case's rule-based deadlines and flags computed in memory by the engine,
+    written in bulk, and the board cards refreshed.
+
+    The cases must have been saved in this transaction with nothing attached to them but their
+    hearings, and must carry their court, client, hearings, opposing filings and the client's
+    family members (prefetched): such a case has no custom deadline, flag or milestone yet, so
+    there is nothing to delete or to move."""
+    from amparo.cases.bulk import cases_board_refresh
+    from amparo.cases.placement import URGENT_RULES
+
+    today = today or timezone.localdate()
+    calendar = us_federal_calendar(extra_closure_dates())
+    deadlines: list[CaseDeadline] = []
+    flags: list[CaseFlag] = []
+    next_deadlines: dict[int, dt.date | None] = {}
+    for case in cases:
+        result = compute_case(case_facts_for_engine(case=case, today=today), calendar=calendar)
+        rows = _deadline_rows(case, result, case_hearings_for_engine(case=case))
+        deadlines += rows
+        flags += _flag_rows(case, result)
+        next_deadlines[case.pk] = min(
+            (row.date for row in rows if row.rule in URGENT_RULES and row.date >= today),
+            default=None,
+        )
+    CaseDeadline.objects.bulk_create(deadlines, batch_size=_BULK_BATCH)
+    CaseFlag.objects.bulk_create(flags, batch_size=_BULK_BATCH)
+    cases_board_refresh(cases=cases, next_deadlines=next_deadlines, today=today)
 
 
 def _anchor_dates(case: Case, result: CaseResult, hearings: list[Hearing]) -> dict[str, Any]:
@@ -255,7 +298,8 @@ def hearing_record_ij_deadline(
     return hearing
 
 
-def _check_hearing_after_arrival(case: Case, starts_at: dt.datetime) -> None:
+def hearing_check_after_arrival(case: Case, starts_at: dt.datetime) -> None:
+    """Refuse (ValidationError) a hearing before the client's last arrival."""
     if case.last_arrival and timezone.localtime(starts_at).date() < case.last_arrival:
         raise ValidationError(
             {"starts_at": _("A hearing cannot be before the client's last arrival.")}
@@ -266,7 +310,7 @@ def _check_hearing_after_arrival(case: Case, starts_at: dt.datetime) -> None:
 def hearing_add(
     *, case: Case, actor: Any, kind: str, starts_at: dt.datetime, ruling_requested: bool = False
 ) -> Hearing:
-    _check_hearing_after_arrival(case, starts_at)
+    hearing_check_after_arrival(case, starts_at)
     hearing = Hearing.objects.create(
         case=case, kind=kind, starts_at=starts_at, ruling_requested=ruling_requested
     )
@@ -284,7 +328,7 @@ def hearing_add(
 def hearing_reschedule(*, hearing: Hearing, actor: Any, starts_at: dt.datetime) -> Hearing:
     """Keep the old hearing (status rescheduled) and schedule the new date; deadlines move."""
     case = hearing.case
-    _check_hearing_after_arrival(case, starts_at)
+    hearing_check_after_arrival(case, starts_at)
     hearing.status = Hearing.Status.RESCHEDULED
     hearing.save(update_fields=["status", "updated_at"])
     new = Hearing.objects.create(

@@ -33,8 +33,36 @@ def client_create(
     languages: list[str] | None = None,
     **details: Any,
 ) -> Client:
+    client = client_build(
+        actor=actor,
+        given_names=given_names,
+        family_names=family_names,
+        country_of_nationality=country_of_nationality,
+        a_number=a_number,
+        date_of_birth=date_of_birth,
+        languages=languages,
+        **details,
+    )
+    client.save(force_insert=True)
+    audit_record(actor=actor, action=AuditEvent.Action.CLIENT_CREATED, target=client)
+    return client
+
+
+def client_build(
+    *,
+    actor: Any,
+    given_names: str,
+    family_names: str,
+    country_of_nationality: str,
+    a_number: str = "",
+    date_of_birth: datetime.date | None = None,
+    languages: list[str] | None = None,
+    **details: Any,
+) -> Client:
+    """The client `client_create` saves, not yet saved (the bulk import saves many at once and
+    writes their CLIENT_CREATED audit entries itself)."""
     formatted, index = _a_number_fields(a_number)
-    client = Client.objects.create(
+    return Client(
         given_names=given_names.strip(),
         family_names=family_names.strip(),
         country_of_nationality=country_of_nationality,
@@ -45,8 +73,6 @@ def client_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **details,
     )
-    audit_record(actor=actor, action=AuditEvent.Action.CLIENT_CREATED, target=client)
-    return client
 
 
 def family_member_add(
@@ -59,8 +85,32 @@ def family_member_add(
     date_of_birth: datetime.date | None = None,
     **details: Any,
 ) -> FamilyMember:
+    member = family_member_build(
+        client=client,
+        relationship=relationship,
+        given_names=given_names,
+        family_names=family_names,
+        a_number=a_number,
+        date_of_birth=date_of_birth,
+        **details,
+    )
+    member.save(force_insert=True)
+    return member
+
+
+def family_member_build(
+    *,
+    client: Client,
+    relationship: str,
+    given_names: str,
+    family_names: str,
+    a_number: str = "",
+    date_of_birth: datetime.date | None = None,
+    **details: Any,
+) -> FamilyMember:
+    """The family member `family_member_add` saves, not yet saved."""
     formatted, index = _a_number_fields(a_number)
-    return FamilyMember.objects.create(
+    return FamilyMember(
         client=client,
         relationship=relationship,
         given_names=given_names.strip(),
@@ -73,7 +123,14 @@ def family_member_add(
 
 
 def adverse_party_add(*, client: Client, kind: str, name: str, **details: Any) -> AdverseParty:
-    return AdverseParty.objects.create(client=client, kind=kind, name=name.strip(), **details)
+    party = adverse_party_build(client=client, kind=kind, name=name, **details)
+    party.save(force_insert=True)
+    return party
+
+
+def adverse_party_build(*, client: Client, kind: str, name: str, **details: Any) -> AdverseParty:
+    """The adverse party `adverse_party_add` saves, not yet saved."""
+    return AdverseParty(client=client, kind=kind, name=name.strip(), **details)
 
 
 @transaction.atomic
