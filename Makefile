@@ -8,13 +8,16 @@ BIN := $(VENV)/bin
 STAMPS := var/stamps
 DEV_ENV := DJANGO_DEBUG=1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The PostgreSQL run also puts cache, sessions and the job queue in this Redis when it answers
+# (keys prefixed per run, so runs sharing the database number keep apart).
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 PYTEST_ARGS ?=
 
 .PHONY: help setup run test test-sqlite test-postgres test-browser lint format bench clean messages
 
 help:
 	@echo "make run    - set up, load demo data if empty, serve http://127.0.0.1:8000"
-	@echo "make test   - set up and run the whole suite (SQLite, then PostgreSQL if reachable)"
+	@echo "make test   - set up and run the whole suite (SQLite, then PostgreSQL + Redis if reachable)"
 	@echo "make setup  - install Python and front-end packages, compile translations, migrate"
 	@echo "make lint   - ruff, ruff format --check, mypy, import-linter"
 	@echo "make bench  - run the benchmarks under bench/"
@@ -73,15 +76,20 @@ test: setup $(STAMPS)/chromium
 
 test-sqlite:
 	@echo "== test suite on SQLite (with the browser tests) =="
-	$(BIN)/pytest $(PYTEST_ARGS)
+	AMPARO_TEST_REDIS_URL= $(BIN)/pytest $(PYTEST_ARGS)
 
 test-browser: setup $(STAMPS)/chromium
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+# As several app servers run: PostgreSQL, and Redis for cache, sessions and jobs if it answers.
 test-postgres:
 	@if $(BIN)/python tests/pg_reachable.py "$(TEST_DATABASE_URL)"; then \
-	  echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
+	  if $(BIN)/python tests/redis_reachable.py "$(TEST_REDIS_URL)"; then \
+	    redis="$(TEST_REDIS_URL)"; echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)) and Redis ($$redis) =="; \
+	  else \
+	    redis=""; echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)); Redis not reachable at $(TEST_REDIS_URL) =="; \
+	  fi; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" AMPARO_TEST_REDIS_URL="$$redis" $(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run skipped =="; \
 	fi

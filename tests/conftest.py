@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 
 from amparo.accounts.models import Role
@@ -17,6 +19,33 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
+
+
+def _empty_caches() -> None:
+    """Empty every cache this run can reach without the database: its own keys in Redis (by
+    its key prefix, so another run on the same Redis database keeps its keys), the files and
+    memory of the local caches. The database cache needs no emptying: each test's transaction
+    is rolled back."""
+    for alias, config in settings.CACHES.items():
+        backend = config["BACKEND"]
+        if backend.endswith("RedisCache"):
+            if not config.get("KEY_PREFIX"):
+                continue  # not the suite's own Redis cache: never empty someone else's keys
+            client = caches[alias]._cache.get_client(write=True)  # type: ignore[attr-defined]
+            keys = list(client.scan_iter(match=f"{config['KEY_PREFIX']}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        elif backend.endswith(("FileBasedCache", "LocMemCache")):
+            caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches() -> Any:
+    """Every test starts with empty caches: with Redis (AMPARO_TEST_REDIS_URL) nothing rolls a
+    rate-limit counter or a lock back between tests."""
+    _empty_caches()
+    yield
+    _empty_caches()
 
 
 def enrol_totp(user: Any) -> None:
