@@ -130,6 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Behind PgBouncer in transaction pooling mode (docs/deploy.md): no server-side cursors.
+    DATABASES["default"].setdefault(
+        "DISABLE_SERVER_SIDE_CURSORS",
+        env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, background jobs ------------------------------------------------------------
