@@ -42,6 +42,7 @@ from amparo.cases.placement import URGENT_RULES
 from amparo.conflicts.models import PartyNameToken, PartyType
 from amparo.conflicts.services.indexing import Hasher, token_rows
 from amparo.core.crypto import a_number_index, format_a_number, normalize_a_number
+from amparo.core.fields import ENCRYPTED_FIELD_TYPES
 from amparo.courts.models import ImmigrationCourt
 from amparo.deadlines.domain.business_days import us_federal_calendar
 from amparo.deadlines.domain.engine import compute_case
@@ -222,6 +223,62 @@ class ScaleSize:
 def chunked(values: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def insert_rows(model: type[models.Model], rows: list[Any]) -> None:
+    """bulk_create, or on PostgreSQL the same values through COPY (several times faster).
+
+    Each value goes through its field's get_db_prep_save, as in bulk_create: encrypted fields
+    encrypt, timestamps are set, JSON is adapted. Rows saved this way get no primary key back:
+    give them one (as _Ids does) if anything points at them.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=2000)
+        return
+    meta = model._meta
+    fields = [
+        f
+        for f in meta.concrete_fields
+        if not (f.primary_key and getattr(rows[0], f.attname) is None)
+    ]
+    # Plain values (numbers, text, dates, foreign keys) go to psycopg as they are; the rest
+    # (encrypted, JSON, automatic timestamps) through the field, as bulk_create would.
+    attnames = [f.attname for f in fields]
+    prepared = [(i, f) for i, f in enumerate(fields) if _needs_field_preparation(f)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            values = [getattr(row, name) for name in attnames]
+            for index, field in prepared:
+                values[index] = field.get_db_prep_save(field.pre_save(row, True), connection)
+            copy.write_row(values)
+
+
+_PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.DecimalField,
+    models.FloatField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.TextField,
+)
+
+
+def _needs_field_preparation(field: models.Field) -> bool:
+    if isinstance(field, ENCRYPTED_FIELD_TYPES) or getattr(field, "auto_now", False):
+        return True
+    if getattr(field, "auto_now_add", False):
+        return True
+    # DateTimeField is a DateField: aware datetimes pass as they are.
+    return not isinstance(field, _PLAIN_FIELDS)
 
 
 class _Ids:
@@ -595,19 +652,19 @@ class ScaleSeeder:
                     )
                 )
 
-        Client.objects.bulk_create(clients)
-        FamilyMember.objects.bulk_create(members)
-        AdverseParty.objects.bulk_create(adverse)
-        PartyNameToken.objects.bulk_create(tokens, batch_size=5000)
+        insert_rows(Client, clients)
+        insert_rows(FamilyMember, members)
+        insert_rows(AdverseParty, adverse)
+        insert_rows(PartyNameToken, tokens)
         deadlines, flags, milestones = self._deadlines_and_urgency(cases)
-        Case.objects.bulk_create(cases)
-        Hearing.objects.bulk_create(hearings)
-        CaseDeadline.objects.bulk_create(deadlines, batch_size=5000)
-        CaseFlag.objects.bulk_create(flags, batch_size=5000)
-        Milestone.objects.bulk_create(milestones, batch_size=5000)
-        Placement.objects.bulk_create(placements)
-        MentoringRequest.objects.bulk_create(requests)
-        Mentorship.objects.bulk_create(mentorships)
+        insert_rows(Case, cases)
+        insert_rows(Hearing, hearings)
+        insert_rows(CaseDeadline, deadlines)
+        insert_rows(CaseFlag, flags)
+        insert_rows(Milestone, milestones)
+        insert_rows(Placement, placements)
+        insert_rows(MentoringRequest, requests)
+        insert_rows(Mentorship, mentorships)
         self._count("cases", len(cases))
         self._count("clients", len(clients))
         self._count("family_members", len(members))
