@@ -52,7 +52,8 @@ def test_party_index_replaces_tokens_and_stores_only_hashes(make_case):
         client_id=case.client_id,
     )
     tokens = PartyNameToken.objects.filter(party_type="client", party_id=case.client_id)
-    assert tokens.count() == written == 4  # one blocking token per part
+    # One blocking token per part, and one pair hash per two of them.
+    assert tokens.count() == written == 4 + 6
     assert all(len(t.token_hash) == 64 for t in tokens)
     assert {t.part_count for t in tokens} == {4}
     raw = _raw_rows("conflicts_partynametoken")

@@ -24,7 +24,9 @@ class PartyType(models.TextChoices):
 
 class PartyNameToken(models.Model):
     """The keyed hash of one name part's blocking token (the sound-alike key of the normalised
-    part, or its consonant outline: conflicts/domain/names.py) for one party.
+    part, or its consonant outline: conflicts/domain/names.py) for one party, or the pair hash of
+    two of them (services/indexing.py: a check looks up pairs, so that very common parts alone
+    never bring in tens of thousands of rows).
 
     `party_id` is the Client, FamilyMember or AdverseParty id, or the AttorneyProfile id for a
     declared conflict, whose line is `entry`. `client_id` (no foreign key, so bulk loads and
@@ -59,6 +61,21 @@ class PartyNameToken(models.Model):
                     "initials",
                 ],
                 name="party_token_lookup",
+            ),
+            # The rows of parties with initials in their names, which a check looks up by token
+            # even when they share only one part with the person (search._shared_parts).
+            models.Index(
+                fields=[
+                    "token_hash",
+                    "client_id",
+                    "party_type",
+                    "party_id",
+                    "entry",
+                    "part_count",
+                    "initials",
+                ],
+                condition=Q(initials__gt=0),
+                name="party_token_with_initials",
             ),
             # Replacing one party's tokens.
             models.Index(fields=["party_type", "party_id"], name="party_token_party"),

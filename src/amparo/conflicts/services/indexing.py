@@ -1,6 +1,14 @@
 """The blind index of party names: each party's name as keyed hashes of its parts' blocking
 tokens (conflicts/domain/names.py), written whenever a name is saved and rebuilt in bulk after a
-change of the blind-index key (AMPARO_BLIND_INDEX_KEY) or of the normalisation."""
+change of the blind-index key (AMPARO_BLIND_INDEX_KEY) or of the normalisation.
+
+Beside the hash of each token, a party's rows hold one *pair hash* per two of its token hashes
+(pair_hash). Two multi-part names can only match when two of their parts agree
+(names.could_match), so a check looks up the pairs of a person's tokens: the few thousand
+parties holding both "María" and "Hernández" instead of the tens of thousands holding either.
+A pair hash is computed from the two token hashes alone, so pairs can be derived from an existing
+index (migration 0002) and exist for parties whose names were purged.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ from amparo.intake.models import AdverseParty, Client, FamilyMember
 from amparo.people.models import AttorneyProfile
 
 BLIND_INDEX_PURPOSE = "party_name"
+PAIR_PURPOSE = "party_name_pair"
 IN_CHUNK = 2000
 BULK_BATCH = 5000
 T = TypeVar("T")
@@ -32,17 +41,39 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
         yield chunk
 
 
+def pair_hash(first: str, second: str) -> str:
+    """The keyed hash of two token hashes of one name, in either order (see the module
+    docstring). Migration 0002 computes the same value; change both together."""
+    low, high = sorted((first, second))
+    return blind_index(f"{low} {high}", purpose=PAIR_PURPOSE)
+
+
 class Hasher:
-    """Keyed hashes of clear tokens, each computed once per service call."""
+    """Keyed hashes of clear tokens and of pairs of token hashes, each computed once per
+    service call."""
 
     def __init__(self) -> None:
         self._memo: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
 
     def __call__(self, token: str) -> str:
         hashed = self._memo.get(token)
         if hashed is None:
             hashed = self._memo[token] = blind_index(token, purpose=BLIND_INDEX_PURPOSE)
         return hashed
+
+    def pair(self, first: str, second: str) -> str:
+        key = (first, second) if first <= second else (second, first)
+        hashed = self._pairs.get(key)
+        if hashed is None:
+            hashed = self._pairs[key] = pair_hash(*key)
+        return hashed
+
+    def with_pairs(self, hashes: Iterable[str]) -> list[str]:
+        """A name's token hashes followed by the pair hashes of every two of them: all the
+        hashes its index rows hold."""
+        singles = sorted(set(hashes))
+        return singles + [self.pair(a, b) for a, b in itertools.combinations(singles, 2)]
 
 
 def token_rows(
@@ -56,6 +87,7 @@ def token_rows(
 ) -> list[PartyNameToken]:
     prepared = prepare_name(full_name)
     tokens: set[str] = set().union(*part_tokens(prepared))
+    hashes = hasher.with_pairs(hasher(token) for token in tokens)
     return [
         PartyNameToken(
             party_type=party_type,
@@ -66,7 +98,7 @@ def token_rows(
             initials=prepared.initials,
             token_hash=hashed,
         )
-        for hashed in sorted({hasher(token) for token in tokens})
+        for hashed in hashes
     ]
 
 

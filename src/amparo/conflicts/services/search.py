@@ -10,12 +10,13 @@ decrypted and scored (names.match_prepared).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from amparo.cases.models import Case
 from amparo.conflicts.domain.names import (
@@ -118,50 +119,63 @@ class FoundContext:
     candidates: int
 
 
+# How many index rows hold a hash, counted no further than one past "rare": a count of the rows
+# of "María" would read 40,000 index entries on 300,000 parties just to learn it is not rare.
+_CAPPED_COUNT_SQL = (
+    "SELECT {position}, (SELECT COUNT(*) FROM"
+    " (SELECT 1 FROM {table} WHERE token_hash = %s LIMIT {cap}) AS held)"
+)
+
+
 def _token_frequencies(hashes: list[str]) -> dict[str, int]:
-    """How many index rows hold each hash (an index-only count, whatever the table size)."""
+    """How many index rows hold each hash, up to RARE_TOKEN_PARTIES + 1 (hashes no row holds
+    are left out)."""
+    table = connection.ops.quote_name(PartyNameToken._meta.db_table)
     frequencies: dict[str, int] = {}
-    for chunk in chunks(hashes):
-        frequencies.update(
-            PartyNameToken.objects.filter(token_hash__in=chunk)
-            .values("token_hash")
-            .annotate(n=Count("id"))
-            .values_list("token_hash", "n")
+    for chunk in chunks(hashes, 200):
+        sql = " UNION ALL ".join(
+            _CAPPED_COUNT_SQL.format(position=i, table=table, cap=RARE_TOKEN_PARTIES + 1)
+            for i in range(len(chunk))
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, chunk)
+            frequencies.update((chunk[int(i)], int(n)) for i, n in cursor.fetchall() if n)
     return frequencies
 
 
-# One row per party sharing tokens with one person. `bit` is the person's part a token belongs
-# to, as a power of two, so SUM(DISTINCT bit) is the set of shared parts and COUNT(DISTINCT bit)
-# their number; each row's CASE is evaluated once, in the sub-query. The HAVING clause is
-# names.could_match's score bound for parties with nothing unindexed to add (no rare token,
+# One row per party sharing tokens with one person, grouped in the database. Each `partN` column
+# says whether the party holds a token of the person's part N (a token hash of that part, or a
+# pair hash with one); `rare` whether it holds a rare token (or a pair with one). The outer WHERE
+# is names.could_match's score bound for parties with nothing unindexed to add (no rare token,
 # no initials):  shared / (shared + D * differ + E * extra) >= T, that is
-#   shared * (1 - T) - T * D * min(parts - shared, party parts - shared)
+#   shared * (1 - T) - T * D * (min(parts, party parts) - shared)
 #                    - T * E * abs(parts - party parts) >= 0
-# so that the rows of a very common part (María) never travel to Python. Plain SQL (CASE, ABS,
-# aggregates over a sub-query) that SQLite and PostgreSQL both run; the ORM would repeat each
-# CASE in every aggregate, which doubles the time on 300,000 parties.
-_SHARED_PARTS_SQL = """
-SELECT party_type, party_id, entry, SUM(DISTINCT bit), COUNT(DISTINCT bit), MAX(rare),
-       MAX(part_count), MAX(initials)
+# so that only parties that could match travel to Python. Plain SQL (CASE, ABS, MAX over a
+# sub-query, UNION ALL) that SQLite and PostgreSQL both run; per-part MAX columns instead of
+# SUM(DISTINCT)/COUNT(DISTINCT), which cost SQLite two more temporary B-trees.
+_GROUPED_SQL = """
+SELECT party_type, party_id, entry, rare, part_count, initials, {flags}
 FROM (
-    SELECT party_type, party_id, entry, part_count, initials,
-           CASE token_hash {bits} ELSE 0 END AS bit,
-           CASE WHEN {rare} THEN 1 ELSE 0 END AS rare
-    FROM {table}
-    WHERE token_hash IN ({hashes}) AND (client_id IS NULL OR client_id <> %s)
-) AS shared_tokens
-GROUP BY party_type, party_id, entry
-{having}
+    SELECT party_type, party_id, entry, MAX(rare) AS rare, MAX(part_count) AS part_count,
+           MAX(initials) AS initials, {flag_aggregates}
+    FROM ({branches}) AS shared_tokens
+    GROUP BY party_type, party_id, entry
+) AS shared_parties
+{where}
 """
-_HAVING_BOUND = """
-HAVING (COUNT(DISTINCT bit) >= 2
-        AND COUNT(DISTINCT bit) * {keep}
-            - {differ} * CASE WHEN {parts} < MAX(part_count)
-                              THEN {parts} - COUNT(DISTINCT bit)
-                              ELSE MAX(part_count) - COUNT(DISTINCT bit) END
-            - {extra} * ABS({parts} - MAX(part_count)) >= -0.000001)
-    OR MAX(rare) = 1 OR MAX(initials) > 0
+_BRANCH_SQL = """
+SELECT party_type, party_id, entry, part_count, initials, token_hash,
+       CASE WHEN {rare} THEN 1 ELSE 0 END AS rare
+FROM {table}
+WHERE {condition} AND (client_id IS NULL OR client_id <> %s)
+"""
+_SHARED_BOUND = """
+WHERE ({shared} >= 2
+       AND {shared} * {keep}
+           - {differ} * (CASE WHEN {parts} < part_count THEN {parts} ELSE part_count END
+                         - {shared})
+           - {extra} * ABS({parts} - part_count) >= -0.000001)
+   OR rare = 1 OR initials > 0
 """
 
 
@@ -174,45 +188,107 @@ class _SharedRow:
     initials: int
 
 
+def _in_list(column: str, values: list[str]) -> tuple[str, list[str]]:
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def _shared_parts(
-    *, case: Case, subject: PreparedName, part_of_hash: dict[str, int], rare_hashes: set[str]
+    *,
+    case: Case,
+    subject: PreparedName,
+    part_of_hash: dict[str, int],
+    rare_hashes: set[str],
+    hasher: Hasher,
 ) -> list[_SharedRow]:
-    """The parties sharing tokens with one person, grouped in the database (see above)."""
+    """The parties sharing tokens with one person, each with the set of the person's parts it
+    shares, cut down in the database to those that could match (see above).
+
+    A person of two or more indexed parts and no initials needs two parts in common with a
+    party, unless the party shares a rare token or has initials: the pair hashes find the
+    former (a few thousand rows even for "María José Hernández López", where the tokens alone
+    are 130,000 rows on 300,000 parties), the partial index on initials and the rare tokens the
+    latter. Anyone else (one-word names, initials in the person's name) is looked up by token."""
     hashes = sorted(part_of_hash)
     rare = sorted(rare_hashes & set(hashes))
     parts = len(subject.parts)
-    if parts == 1:
-        having = "HAVING MAX(part_count) = 1"
-    elif subject.initials:
-        having = ""
+    indexed_parts = len({*part_of_hash.values()})
+    hashes_of_part: dict[int, list[str]] = defaultdict(list)
+    for hashed in hashes:
+        hashes_of_part[part_of_hash[hashed]].append(hashed)
+    table = connection.ops.quote_name(PartyNameToken._meta.db_table)
+    branches: list[tuple[str, list[object]]] = []
+    if parts > 1 and not subject.initials and indexed_parts > 1:
+        pair_parts: dict[str, set[int]] = defaultdict(set)
+        rare_pairs: list[str] = []
+        for first, second in itertools.combinations(hashes, 2):
+            pair = hasher.pair(first, second)
+            pair_parts[pair] |= {part_of_hash[first], part_of_hash[second]}
+            if first in rare_hashes or second in rare_hashes:
+                rare_pairs.append(pair)
+        pairs = sorted(pair_parts)
+        for pair in pairs:
+            for part in pair_parts[pair]:
+                hashes_of_part[part].append(pair)
+        branches.append(_branch(table, "token_hash", pairs, rare_pairs, case))
+        if rare:
+            branches.append(_branch(table, "token_hash", rare, rare, case))
+        branches.append(_branch(table, "initials > 0 AND token_hash", hashes, rare, case))
     else:
-        having = _HAVING_BOUND.format(
+        branches.append(_branch(table, "token_hash", hashes, rare, case))
+    if parts == 1:
+        where = "WHERE part_count = 1"  # one-word names only meet one-word names
+    elif subject.initials:
+        where = ""  # an initial may pair with any part: the bound needs the scorer
+    else:
+        where = _SHARED_BOUND
+    part_numbers = sorted(hashes_of_part)
+    flag_aggregates: list[str] = []
+    params: list[object] = []
+    for part in part_numbers:
+        condition, values = _in_list("token_hash", hashes_of_part[part])
+        flag_aggregates.append(f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END) AS part{part}")
+        params += values
+    for _sql, branch_params in branches:
+        params += branch_params
+    flag_columns = [f"part{part}" for part in part_numbers]
+    sql = _GROUPED_SQL.format(
+        # Only integers and placeholders are formatted in; the hashes are parameters.
+        flags=", ".join(flag_columns),
+        flag_aggregates=", ".join(flag_aggregates),
+        branches=" UNION ALL ".join(branch_sql for branch_sql, _params in branches),
+        where=where.format(
+            shared=f"({' + '.join(flag_columns)})",
             keep=1 - MATCH_THRESHOLD,
             differ=MATCH_THRESHOLD * DIFFER_WEIGHT,
             extra=MATCH_THRESHOLD * EXTRA_WEIGHT,
             parts=parts,
-        )
-    sql = _SHARED_PARTS_SQL.format(
-        # Only integers and placeholders are formatted in; the hashes are parameters.
-        bits=" ".join(f"WHEN %s THEN {1 << part_of_hash[h]}" for h in hashes),
-        rare=f"token_hash IN ({', '.join(['%s'] * len(rare))})" if rare else "1 = 0",
-        table=connection.ops.quote_name(PartyNameToken._meta.db_table),
-        hashes=", ".join(["%s"] * len(hashes)),
-        having=having,
+        ),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*hashes, *rare, *hashes, case.client_id])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
         _SharedRow(
             party=(party_type, int(party_id), int(entry)),
-            mask=int(mask),
+            mask=sum(1 << part for part, flag in zip(part_numbers, flags, strict=True) if flag),
             has_rare=bool(has_rare),
             parts=int(part_count),
             initials=int(initials),
         )
-        for party_type, party_id, entry, mask, _shared, has_rare, part_count, initials in rows
+        for party_type, party_id, entry, has_rare, part_count, initials, *flags in rows
     ]
+
+
+def _branch(
+    table: str, column: str, hashes: list[str], rare: list[str], case: Case
+) -> tuple[str, list[object]]:
+    """One SELECT of the index rows holding `hashes` (of other clients than the case's)."""
+    condition, values = _in_list(column, hashes)
+    rare_condition, rare_values = _in_list("token_hash", rare)
+    sql = _BRANCH_SQL.format(rare=rare_condition, table=table, condition=condition)
+    return sql, [*rare_values, *values, case.client_id]
 
 
 def _purged_party_match(
@@ -273,7 +349,11 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
             continue
         indexed = [part for part in subject.parts if not part.initial]
         for row in _shared_parts(
-            case=case, subject=subject, part_of_hash=present, rare_hashes=rare_hashes
+            case=case,
+            subject=subject,
+            part_of_hash=present,
+            rare_hashes=rare_hashes,
+            hasher=hasher,
         ):
             shared = [k for k in range(len(indexed)) if row.mask >> k & 1]
             shared_evidence = sum(indexed[k].evidence for k in shared)
