@@ -101,20 +101,22 @@ def measure_one_size(cases: int, runs: int) -> dict[str, object]:
 
 
 def run_size(cases: int, runs: int) -> dict[str, object]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "amparo.config.settings",
-        "DJANGO_DEBUG": "1",
-        "AMPARO_VAR_DIR": tempfile.mkdtemp(prefix="amparo-bench-reports-"),
-    }
-    env.pop("DATABASE_URL", None)  # SQLite in the temporary folder
-    child = subprocess.run(
-        [sys.executable, __file__, "--one-size", str(cases), "--runs", str(runs)],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
+    """One size in a child process: Django's settings and database are per process."""
+    with tempfile.TemporaryDirectory(prefix="amparo-bench-reports-") as var_dir:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "amparo.config.settings",
+            "DJANGO_DEBUG": "1",
+            "AMPARO_VAR_DIR": var_dir,
+        }
+        env.pop("DATABASE_URL", None)  # SQLite in the temporary folder
+        child = subprocess.run(
+            [sys.executable, __file__, "--one-size", str(cases), "--runs", str(runs)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
