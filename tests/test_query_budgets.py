@@ -6,8 +6,8 @@ mentorships, messages, documents and time entries, and requests the page again. 
 must stay within the page's budget below, and the large world must not cost more queries than
 the small one: a query per row (an N+1) makes the second count grow and fails the test.
 
-The first request of each test warms the session and per-process caches
-(content types, templates) and is not counted.
+The first request of each test warms the session and the per-process caches (content types,
+templates) and is not counted.
 """
 
 from __future__ import annotations
