@@ -1,7 +1,8 @@
 """Load test: gunicorn serving Amparo to N signed-in virtual users for S seconds.
 
 Run: ``.venv/bin/python bench/load.py [--seconds 60] [--users 20] [--results bench/RESULTS.md]``.
-Not a test, but it fails (exit 1) on any error, so `make bench` notices one.
+Not a test, but it fails (exit 1) on any error, so `make bench` notices one. bench/run.py runs it
+with ``--seconds 30 --markdown``: a Markdown report with a goal line instead, and exit 0.
 
 1. Prepares a database in a new temporary AMPARO_VAR_DIR (embedded SQLite unless
    --database-url names an *empty* PostgreSQL database): migrate, `demo_data`, and
@@ -474,6 +475,35 @@ def report(stats: Stats, window: float, setup: str) -> list[str]:
     return lines
 
 
+def report_markdown(stats: Stats, window: float, text_lines: list[str]) -> list[str]:
+    """The same report for bench/run.py: the set-up as a paragraph, a table, a goal line."""
+    setup, totals, *rest = text_lines
+    notes = [line for line in rest[:1] if line and not line.startswith("page")]
+    lines = [
+        f"Mixed load on the embedded default (one run, no sizes): {setup}. {totals}."
+        + (f" {notes[0][0].upper()}{notes[0][1:]}." if notes else ""),
+        "",
+        "| page | requests | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    measured = dict(stats.seconds)
+    everything = [s for v in measured.values() for s in v]
+    rows = sorted(measured.items(), key=lambda item: -len(item[1]))
+    for kind, values in [*rows, *([("all", everything)] if everything else [])]:
+        lines.append(
+            f"| {kind} | {len(values)} | "
+            + " | ".join(f"{percentile(values, q) * 1000:.0f}" for q in (0.5, 0.95, 0.99))
+            + f" | {max(values) * 1000:.0f} |"
+        )
+    lines.append("")
+    if stats.errors:
+        lines += ["Errors (first 20):", ""] + [f"- {error}" for error in stats.errors[:20]]
+        lines.append("")
+    verdict = "met" if not stats.errors else "NOT met"
+    lines.append(f"Goal: no error under the mixed load — {verdict} ({len(stats.errors)} errors)")
+    return lines
+
+
 def write_results(path: Path, lines: list[str]) -> None:
     """Put this run under '## load' in RESULTS.md, replacing the previous one (bench/run.py
     rewrites the other sections)."""
@@ -504,6 +534,11 @@ def main() -> int:
     parser.add_argument("--prepare-timeout", type=int, default=1200, help="seconds")
     parser.add_argument("--sign-in-timeout", type=float, default=600, help="seconds, for all")
     parser.add_argument("--results", type=Path, help="write the report into this RESULTS.md")
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the report as Markdown for bench/run.py, and exit 0 even with errors",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--var-dir", type=Path, help="reuse a folder an earlier --keep run prepared (SQLite)"
@@ -624,7 +659,10 @@ def main() -> int:
         lines.insert(2, note)
     if stats.errors:
         lines += ["", "errors (first 20):", *stats.errors[:20]]
-    print("\n".join(lines))
+    if args.markdown:
+        print("\n".join(report_markdown(stats, window, lines)))
+    else:
+        print("\n".join(lines))
     if args.results:
         write_results(args.results, lines)
         print(f"wrote {args.results}")
@@ -632,6 +670,8 @@ def main() -> int:
         print(f"kept {var_dir}")
     else:
         shutil.rmtree(var_dir, ignore_errors=True)
+    if args.markdown:
+        return 0  # bench/run.py: the errors are in the report's goal line
     return 1 if stats.errors or not all(signed) else 0
 
 

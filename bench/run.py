@@ -1,42 +1,190 @@
-"""Run every benchmark under bench/ (bench_*.py) and write bench/RESULTS.md.
+"""Run the benchmarks under bench/ and write bench/RESULTS.md.
 
-Benchmarks report; they never fail the build. Each script prints its result lines on stdout.
+Run: ``.venv/bin/python bench/run.py [--only web,deadlines] [--sizes 1000,10000]``.
+
+Every bench/bench_<name>.py runs in turn (then the mixed load test, bench/load.py, as the section
+"load"), each printing Markdown on stdout by the contract in notes/HELPERS.md. RESULTS.md gets a
+header (machine, date, commit, how long each benchmark took), a summary of every `Goal:` line,
+then one `## <name>` section per benchmark with its output as printed. Benchmarks report; they
+never fail the build: a crashed or timed-out script gets the end of its error output in its
+section, and this script still exits 0.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import platform
+import re
+import socket
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GOAL = re.compile(r"^Goal:\s*(?P<goal>.*?)\s+—\s+(?P<verdict>met|NOT met)\b\s*(?P<figure>.*)$")
+LOAD_ARGS = ["--seconds", "30", "--users", "20", "--markdown"]
+
+
+@dataclass
+class Outcome:
+    name: str
+    seconds: float
+    output: str
+    failure: str = ""
+
+    @property
+    def goals(self) -> list[tuple[str, str, str]]:
+        found = []
+        for line in self.output.splitlines():
+            match = GOAL.match(line.strip())
+            if match:
+                figure = match["figure"].strip().removeprefix("(").removesuffix(")")
+                found.append((match["goal"], match["verdict"], figure))
+        return found
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _first(pattern: str, text: str, default: str = "unknown") -> str:
+    match = re.search(pattern, text, re.M)
+    return match.group(1).strip() if match else default
+
+
+def _command(*args: str) -> str:
+    try:
+        result = subprocess.run(args, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _redis_version() -> str:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=2) as sock:
+            sock.sendall(b"INFO server\r\n")
+            time.sleep(0.2)
+            reply = sock.recv(8192).decode(errors="replace")
+    except OSError:
+        return "not reachable"
+    return _first(r"^redis_version:(\S+)", reply)
+
+
+def machine_lines() -> list[str]:
+    cpu = _first(r"^model name\s*:\s*(.+)$", _read("/proc/cpuinfo"))
+    mem_kb = _first(r"^MemTotal:\s*(\d+)", _read("/proc/meminfo"), "0")
+    os_name = _first(r'^PRETTY_NAME="?([^"\n]+)"?', _read("/etc/os-release"), platform.platform())
+    postgres = (
+        _command("psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version")
+        or "not reachable"
+    )
+    commit = _command("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") or "unknown"
+    if _command("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"):
+        commit += " (with uncommitted changes)"
+    return [
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- commit: {commit}",
+        f"- machine: {cpu}, {os.cpu_count()} cores, {int(mem_kb) / 1024 / 1024:.1f} GiB RAM, "
+        f"{os_name}, {platform.machine()}",
+        f"- Python {platform.python_version()}, PostgreSQL {postgres}, Redis {_redis_version()}",
+        f"- load average when the run started: {os.getloadavg()[0]:.1f}",
+    ]
+
+
+def run_one(name: str, command: list[str], timeout: int) -> Outcome:
+    print(f"running {name} ...", file=sys.stderr, flush=True)
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as expired:
+        stdout = expired.stdout.decode() if isinstance(expired.stdout, bytes) else ""
+        stderr = expired.stderr.decode() if isinstance(expired.stderr, bytes) else ""
+        return Outcome(
+            name,
+            time.monotonic() - started,
+            stdout.strip(),
+            f"timed out after {timeout} s; the end of its error output:\n{stderr[-3000:]}",
+        )
+    seconds = time.monotonic() - started
+    failure = ""
+    if result.returncode != 0:
+        failure = (
+            f"exited with status {result.returncode}; the end of its error output:\n"
+            f"{result.stderr.strip()[-3000:]}"
+        )
+    print(f"  {name}: {seconds:.0f} s, exit {result.returncode}", file=sys.stderr, flush=True)
+    return Outcome(name, seconds, result.stdout.strip(), failure)
+
+
+def render(outcomes: list[Outcome], header: list[str]) -> str:
+    lines = ["# Benchmark results", "", *header, ""]
+    lines += ["| benchmark | took |", "|---|---:|"]
+    lines += [
+        f"| {o.name}{' (failed)' if o.failure else ''} | {o.seconds:.0f} s |" for o in outcomes
+    ]
+    lines += ["", "## Goals", "", "| benchmark | goal | result | figure |", "|---|---|---|---|"]
+    for outcome in outcomes:
+        for goal, verdict, figure in outcome.goals:
+            mark = "met" if verdict == "met" else "**NOT met**"
+            lines.append(f"| {outcome.name} | {goal} | {mark} | {figure} |")
+        if outcome.failure:
+            lines.append(f"| {outcome.name} | (the benchmark did not finish) | **failed** | |")
+    lines.append("")
+    for outcome in outcomes:
+        lines += [f"## {outcome.name}", "", outcome.output or "(no output)", ""]
+        if outcome.failure:
+            lines += ["The benchmark did not finish: it " + outcome.failure.split("\n")[0], ""]
+            tail = outcome.failure.split("\n", 1)[1] if "\n" in outcome.failure else ""
+            if tail.strip():
+                lines += ["```text", tail.rstrip(), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def main() -> int:
-    lines = [
-        "# Benchmark results",
-        "",
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "",
-    ]
-    for script in sorted(HERE.glob("bench_*.py")):
-        print(f"running {script.name} ...", flush=True)
-        result = subprocess.run(
-            [sys.executable, str(script)], capture_output=True, text=True, check=False
-        )
-        lines.append(f"## {script.stem.removeprefix('bench_')}")
-        lines.append("")
-        output = result.stdout.strip() or "(no output)"
-        if result.returncode != 0:
-            output += f"\n\nFAILED (exit {result.returncode}):\n{result.stderr.strip()[-2000:]}"
-        lines += ["```", output, "```", ""]
-        print(output)
-    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {HERE / 'RESULTS.md'}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="comma-separated names, e.g. web,deadlines")
+    parser.add_argument("--sizes", default="", help="passed to every bench_*.py")
+    parser.add_argument("--runs", default="", help="passed to every bench_*.py")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per benchmark")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+
+    scripts = {path.stem.removeprefix("bench_"): path for path in sorted(HERE.glob("bench_*.py"))}
+    names = [*scripts, "load"]
+    if args.only:
+        wanted = [name.strip() for name in args.only.split(",") if name.strip()]
+        unknown = [name for name in wanted if name not in names]
+        if unknown:
+            parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}")
+        names = [name for name in names if name in wanted]
+    header = machine_lines()
+    passed: list[str] = []
+    if args.sizes:
+        passed += ["--sizes", args.sizes]
+    if args.runs:
+        passed += ["--runs", args.runs]
+    outcomes = []
+    for name in names:
+        if name == "load":
+            command = [sys.executable, str(HERE / "load.py"), *LOAD_ARGS]
+        else:
+            command = [sys.executable, str(scripts[name]), *passed]
+        outcomes.append(run_one(name, command, args.timeout))
+        # Written after each benchmark: an interrupted run keeps what it measured.
+        args.results.write_text(render(outcomes, header), encoding="utf-8")
+    print(render(outcomes, header))
+    print(f"wrote {args.results}", file=sys.stderr)
     return 0
 
 
