@@ -218,7 +218,7 @@ def _shared_parts(
     for hashed in hashes:
         hashes_of_part[part_of_hash[hashed]].append(hashed)
     table = connection.ops.quote_name(PartyNameToken._meta.db_table)
-    branches: list[tuple[str, list[object]]] = []
+    branches: list[tuple[str, list[str | int]]] = []
     if parts > 1 and not subject.initials and indexed_parts > 1:
         pair_parts: dict[str, set[int]] = defaultdict(set)
         rare_pairs: list[str] = []
@@ -245,7 +245,7 @@ def _shared_parts(
         where = _SHARED_BOUND
     part_numbers = sorted(hashes_of_part)
     flag_aggregates: list[str] = []
-    params: list[object] = []
+    params: list[str | int] = []
     for part in part_numbers:
         condition, values = _in_list("token_hash", hashes_of_part[part])
         flag_aggregates.append(f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END) AS part{part}")
@@ -283,7 +283,7 @@ def _shared_parts(
 
 def _branch(
     table: str, column: str, hashes: list[str], rare: list[str], case: Case
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[str | int]]:
     """One SELECT of the index rows holding `hashes` (of other clients than the case's)."""
     condition, values = _in_list(column, hashes)
     rare_condition, rare_values = _in_list("token_hash", rare)
