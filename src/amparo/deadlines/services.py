@@ -34,9 +34,6 @@ from amparo.deadlines.selectors import (
     hearing_local_date,
 )
 
-# Rows per INSERT when many cases' deadlines are written at once.
-_BULK_BATCH = 1000
-
 
 def _date_detail(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
@@ -119,7 +116,7 @@ def new_cases_deadlines_compute(*, cases: Sequence[Case], today: dt.date | None 
     hearings, and must carry their court, client, hearings, opposing filings and the client's
     family members (prefetched): such a case has no custom deadline, flag or milestone yet, so
     there is nothing to delete or to move."""
-    from amparo.cases.bulk import cases_board_refresh
+    from amparo.cases.bulk import cases_board_refresh, records_insert
     from amparo.cases.placement import URGENT_RULES
 
     today = today or timezone.localdate()
@@ -136,8 +133,8 @@ def new_cases_deadlines_compute(*, cases: Sequence[Case], today: dt.date | None 
             (row.date for row in rows if row.rule in URGENT_RULES and row.date >= today),
             default=None,
         )
-    CaseDeadline.objects.bulk_create(deadlines, batch_size=_BULK_BATCH)
-    CaseFlag.objects.bulk_create(flags, batch_size=_BULK_BATCH)
+    records_insert(CaseDeadline, deadlines)
+    records_insert(CaseFlag, flags)
     cases_board_refresh(cases=cases, next_deadlines=next_deadlines, today=today)
 
 

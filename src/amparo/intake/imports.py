@@ -29,7 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amparo.cases.bulk import case_codes_reserve
+from amparo.cases.bulk import case_codes_reserve, cases_insert, records_insert
 from amparo.cases.models import Case, CaseEvent, CaseType, Hearing, Stage
 from amparo.conflicts.tasks import conflict_check_cases
 from amparo.core.crypto import blind_index, format_a_number, normalize_a_number
@@ -1042,12 +1042,12 @@ def _rows_save(
             person.client = records.client
         _prefetched(records.client, "family_members", records.children)
     FamilyMember.objects.bulk_create([r for g in group for r in g.children])
-    AdverseParty.objects.bulk_create([r for g in group for r in g.adverse_parties])
+    records_insert(AdverseParty, [r for g in group for r in g.adverse_parties])
     cases = []
     for records in group:
         records.case.client = records.client
         cases.append(records.case)
-    Case.objects.bulk_create(cases)
+    cases_insert(cases)
     hearings = []
     for records in group:
         if records.hearing is not None:
@@ -1056,7 +1056,7 @@ def _rows_save(
         _prefetched(records.case, "hearings", [records.hearing] if records.hearing else [])
         _prefetched(records.case, "opposing_filings", [])
     Hearing.objects.bulk_create(hearings)
-    Screening.objects.bulk_create([Screening(case=case) for case in cases])
+    records_insert(Screening, [Screening(case=case) for case in cases])
     new_cases_deadlines_compute(cases=cases, today=today)
 
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -1086,8 +1086,8 @@ def _rows_save(
                 data={"row": records.row.row, "import_id": import_id},
             )
         )
-    CaseEvent.objects.bulk_create(events)
-    AuditEvent.objects.bulk_create(audit)
+    records_insert(CaseEvent, events)
+    records_insert(AuditEvent, audit)
     return cases
 
 
