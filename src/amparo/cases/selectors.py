@@ -39,17 +39,22 @@ def case_list_for_user(
         base = base.filter(next_hearing_at__lte=now + hearing_within)
     if archived is not None:
         base = base.filter(archived_at__isnull=not archived)
+    return _visible_to(viewer, base)
+
+
+def _visible_to(viewer: Any, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases of `cases` the viewer may list (see case_list_for_user)."""
     if not (viewer.is_authenticated and two_factor_satisfied(viewer)):
-        return base.none()
+        return cases.none()
     if viewer.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
-        return base
+        return cases
     if viewer.role == Role.ATTORNEY:
-        return base.filter(attorney_of_record=viewer)
+        return cases.filter(attorney_of_record=viewer)
     if viewer.role == Role.MENTOR:
-        return base.filter(mentor=viewer)
+        return cases.filter(mentor=viewer)
     if viewer.role == Role.PARTNER and viewer.organization_id:
-        return base.filter(placing_organization_id=viewer.organization_id)
-    return base.none()
+        return cases.filter(placing_organization_id=viewer.organization_id)
+    return cases.none()
 
 
 def case_get_file_for_user(*, viewer: Any, code: str) -> Case:
@@ -65,12 +70,10 @@ def case_get_file_for_user(*, viewer: Any, code: str) -> Case:
 
 
 def case_stage_counts(*, viewer: Any) -> dict[str, int]:
-    """Figures: archived cases count with the other closed ones."""
+    """Figures: archived cases count with the other closed ones. Counted on the case table
+    alone: the hearings join of case_list_for_user would count a case once per hearing."""
     rows = (
-        case_list_for_user(viewer=viewer, archived=None)
-        .order_by()
-        .values("stage")
-        .annotate(n=Count("id"))
+        _visible_to(viewer, Case.objects.all()).order_by().values("stage").annotate(n=Count("id"))
     )
     counts = {stage.value: 0 for stage in Stage}
     counts.update({row["stage"]: row["n"] for row in rows})
@@ -78,9 +81,25 @@ def case_stage_counts(*, viewer: Any) -> dict[str, int]:
 
 
 def case_list_urgent_unplaced(*, viewer: Any, within_days: int = 30) -> QuerySet[Case]:
-    return case_list_for_user(
-        viewer=viewer, hearing_within=datetime.timedelta(days=within_days)
-    ).filter(stage__in=[Stage.SCREENING, Stage.READY])
+    """Unplaced cases with a hearing in the next `within_days`, soonest first.
+
+    Joined to the scheduled hearings of the window only (an index range on the hearings'
+    time), not to every hearing of every unplaced case: a case's next hearing is in the window
+    exactly when one of its hearings is, and then it is the earliest of those."""
+    now = timezone.now()
+    upcoming = Q(
+        hearings__status="scheduled",
+        hearings__starts_at__gte=now,
+        hearings__starts_at__lte=now + datetime.timedelta(days=within_days),
+    )
+    cases = (
+        Case.objects.filter(upcoming, stage__in=[Stage.SCREENING, Stage.READY])
+        .filter(archived_at__isnull=True)
+        .select_related("court", "placing_organization", "attorney_of_record")
+        .annotate(next_hearing_at=Min("hearings__starts_at"))
+        .order_by("next_hearing_at", "code")
+    )
+    return _visible_to(viewer, cases)
 
 
 def court_list_for_board() -> list[tuple[int, str]]:
