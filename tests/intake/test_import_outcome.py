@@ -6,6 +6,7 @@ reference (it is how a case entered by hand is saved); the import must never dri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -42,6 +43,7 @@ MODELS: tuple[type[models.Model], ...] = (
     PartyNameToken,
     ConflictHit,
 )
+FAMILY_MEMBER_ID = re.compile(r"(family:|Family member |El familiar )(\d+)")
 PARTY_MODELS = {"client": Client, "family_member": FamilyMember, "adverse_party": AdverseParty}
 
 
@@ -187,8 +189,17 @@ def snapshot(baseline: dict[str, int]) -> dict[str, list[Any]]:
                 if field.is_relation and field.related_model is not None:
                     value = name(field.related_model._meta.label_lower, value)
                 values[field.name] = value
+            for key, value in list(values.items()):
+                if isinstance(value, str):
+                    # Deadlines and flags name a family member by id (rules/common.py).
+                    values[key] = FAMILY_MEMBER_ID.sub(
+                        lambda m: m[1] + name("intake.familymember", int(m[2])), value
+                    )
             if label == "core.auditevent":
                 values["object_id"] = name(values["object_type"], values["object_id"])
+                if "hearing_added" in values["data"]:
+                    hearing = name("cases.hearing", values["data"]["hearing_added"])
+                    values["data"] = {**values["data"], "hearing_added": hearing}
             if label == "cases.caseevent" and "import_id" in values["data"]:
                 values["data"] = {**values["data"], "import_id": "<import>"}
             for prefix in ("party", "subject", "matched"):
