@@ -40,11 +40,21 @@ class BusinessCalendar:
     """Weekends, federal holidays and (for warnings and safe targets only) extra closures.
 
     ``federal_holidays`` is anything that answers ``day in federal_holidays``: ``holidays.US()``
-    in production, a plain ``frozenset`` in tests. Answers are memoised per date, so a calendar can
-    be shared by many computations (the memo only ever gains entries that do not change).
+    in production, a plain ``frozenset`` in tests. Answers are memoised per date on this calendar
+    object, so a calendar can be shared by many computations: the holidays and closures it was
+    built with never change, so the memo only ever gains entries that stay true. The day-stepping
+    answers (next business day, last open day) are memoised the same way, because a batch of
+    cases asks for the same few thousand dates over and over.
     """
 
-    __slots__ = ("_closures", "_federal_holidays", "_holiday_memo")
+    __slots__ = (
+        "_business_memo",
+        "_closures",
+        "_federal_holidays",
+        "_holiday_memo",
+        "_last_open_memo",
+        "_roll_forward_memo",
+    )
 
     def __init__(
         self, federal_holidays: Container[date], extra_closures: Iterable[date] = ()
@@ -52,6 +62,9 @@ class BusinessCalendar:
         self._federal_holidays = federal_holidays
         self._closures: frozenset[date] = frozenset(extra_closures)
         self._holiday_memo: dict[date, bool] = {}
+        self._business_memo: dict[date, bool] = {}
+        self._roll_forward_memo: dict[date, date] = {}
+        self._last_open_memo: dict[date, date] = {}
 
     @property
     def extra_closures(self) -> frozenset[date]:
@@ -68,7 +81,11 @@ class BusinessCalendar:
 
     def is_business_day(self, day: date) -> bool:
         """Return whether ``day`` is a weekday that is not a federal holiday (8 CFR 1.2 "day")."""
-        return day.weekday() < 5 and not self.is_federal_holiday(day)
+        known = self._business_memo.get(day)
+        if known is None:
+            known = day.weekday() < 5 and not self.is_federal_holiday(day)
+            self._business_memo[day] = known
+        return known
 
     def is_listed_closure(self, day: date) -> bool:
         """Return whether the admin closure table lists ``day`` (a possible closure)."""
@@ -80,15 +97,23 @@ class BusinessCalendar:
 
     def roll_forward(self, day: date) -> date:
         """Return ``day`` or, if it is not a business day, the next business day (8 CFR 1.2)."""
-        while not self.is_business_day(day):
-            day += _ONE_DAY
-        return day
+        rolled = self._roll_forward_memo.get(day)
+        if rolled is None:
+            rolled = day
+            while not self.is_business_day(rolled):
+                rolled += _ONE_DAY
+            self._roll_forward_memo[day] = rolled
+        return rolled
 
     def last_open_day_on_or_before(self, day: date) -> date:
         """Return ``day`` or the latest earlier open business day (used only for safe targets)."""
-        while not self.is_open_day(day):
-            day -= _ONE_DAY
-        return day
+        found = self._last_open_memo.get(day)
+        if found is None:
+            found = day
+            while not self.is_open_day(found):
+                found -= _ONE_DAY
+            self._last_open_memo[day] = found
+        return found
 
     def last_open_day_before(self, day: date) -> date:
         """Return the latest open business day strictly before ``day``."""

@@ -53,19 +53,21 @@ def _assessment(
     )
 
 
+_LOCKED = Text(
+    en=" and the age is fixed by the filing", es=" y la edad quedó fija con la presentación"
+)
+_NOT_LOCKED = Text(
+    en=", but protection starts only when the I-918 is filed",
+    es=", pero la protección empieza solo cuando se presenta el I-918",
+)
+
+
 def assess_member(facts: CaseFacts, member: FamilyMember) -> DerivativeAssessment:
     """Assess one family member of a U visa principal (8 CFR 214.14(a)(10); INA 214(p)(7))."""
     filed = facts.i918_filed is not None
     on_day = filing_date_for_ages(facts)
     on = _on(facts)
-    locked = Text(
-        en=" and the age is fixed by the filing", es=" y la edad quedó fija con la presentación"
-    )
-    not_locked = Text(
-        en=", but protection starts only when the I-918 is filed",
-        es=", pero la protección empieza solo cuando se presenta el I-918",
-    )
-    lock = locked if filed else not_locked
+    lock = _LOCKED if filed else _NOT_LOCKED
 
     if member.relationship is Relationship.SPOUSE:
         return _assessment(
@@ -215,7 +217,6 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
         return ()
     principal_21 = birthday(facts.date_of_birth, 21) if facts.date_of_birth is not None else None
     for member in facts.family:
-        ref = family_ref(member.id)
         dob = member.date_of_birth
         if member.relationship is Relationship.CHILD and dob is not None and not member.married:
             turns = birthday(dob, 21)
@@ -223,7 +224,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
                 flags.append(
                     Flag(
                         code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
-                        applies_to=ref,
+                        applies_to=family_ref(member.id),
                         message=sentence(
                             f"Family member {member.id} (child) turns or turned 21 on {en(turns)} "
                             f"and the principal's I-918 is not filed: a child's age is fixed only "
@@ -241,7 +242,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
                 flags.append(
                     Flag(
                         code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
-                        applies_to=ref,
+                        applies_to=family_ref(member.id),
                         message=sentence(
                             f"Family member {member.id} (child) turns or turned 21 on {en(turns)}: "
                             f"whether the child keeps derivative eligibility (INA 208(b)(3) for "
@@ -266,7 +267,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
                 flags.append(
                     Flag(
                         code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
-                        applies_to=ref,
+                        applies_to=family_ref(member.id),
                         message=sentence(
                             f"Family member {member.id} (sibling) turns or turned 18 on "
                             f"{en(turns)} and the principal's I-918 is not filed: a sibling must "
@@ -286,7 +287,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
             flags.append(
                 Flag(
                     code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
-                    applies_to=ref,
+                    applies_to=family_ref(member.id),
                     message=sentence(
                         f"The principal turns 21 on {en(principal_21)} and the I-918 is not "
                         f"filed: family member {member.id} ({member.relationship.value}) "

@@ -198,19 +198,24 @@ def _closure_flags(deadlines: list[Deadline], calendar: BusinessCalendar) -> lis
     Whether a closure extends the deadline is UNVERIFIED: both dates are shown and the earlier
     one (the last open business day before the closure) is recommended.
     """
-    if not calendar.extra_closures:
+    closures = calendar.extra_closures
+    if not closures:
         return []
     flags: list[Flag] = []
     for deadline in deadlines:
         if deadline.rule not in _LAST_DAY_RULES:
             continue
+        deadline_details = deadline.details
+        # Most deadlines are nowhere near a closure: one set test each rules them out.
+        if closures.isdisjoint((deadline.date, *map(deadline_details.get, _ALSO_CHECKED_DETAILS))):
+            continue
         candidates = [deadline.date]
         for key in _ALSO_CHECKED_DETAILS:
-            value = deadline.details.get(key)
+            value = deadline_details.get(key)
             if isinstance(value, date) and value not in candidates:
                 candidates.append(value)
         for day in candidates:
-            if not calendar.is_listed_closure(day):
+            if day not in closures:
                 continue
             before = calendar.last_open_day_before(day)
             after = calendar.first_open_day_after(day)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -53,12 +53,29 @@ class DeadlineSource(StrEnum):
 DetailValue = dt.date | int | bool | str | None
 
 
-@dataclass(frozen=True, slots=True)
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """The slot descriptor's setter of ``cls.name``, for the hand-written ``__init__`` below.
+
+    A frozen dataclass's generated ``__init__`` assigns every field through
+    ``object.__setattr__``, which costs more than the rest of building a message or a deadline (an
+    engine run builds about twenty of these objects per case). Writing the slot through its
+    descriptor is the same assignment without the generic attribute machinery; the classes stay
+    frozen (assigning an attribute later still raises ``FrozenInstanceError``).
+    """
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Text:
     """One message in English and Spanish."""
 
     en: str
     es: str
+
+    def __init__(self, en: str, es: str) -> None:
+        _set_text_en(self, en)
+        _set_text_es(self, es)
 
     def in_language(self, language: str) -> str:
         if language == "en":
@@ -68,11 +85,19 @@ class Text:
         raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
 
 
+_set_text_en = _slot_setter(Text, "en")
+_set_text_es = _slot_setter(Text, "es")
+
+
 def _no_details() -> Mapping[str, DetailValue]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+#: Shared by every deadline without details (a read-only mapping, so sharing it is safe).
+_NO_DETAILS = _no_details()
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Deadline:
     """A computed date with the rule that produced it.
 
@@ -89,12 +114,52 @@ class Deadline:
     applies_to: str | None = None
     details: Mapping[str, DetailValue] = field(default_factory=_no_details)
 
+    def __init__(
+        self,
+        rule: RuleId,
+        date: dt.date,
+        citation: str,
+        explanation: Text,
+        safe_target: dt.date | None = None,
+        source: DeadlineSource = DeadlineSource.RULE,
+        applies_to: str | None = None,
+        details: Mapping[str, DetailValue] = _NO_DETAILS,
+    ) -> None:
+        _set_deadline_rule(self, rule)
+        _set_deadline_date(self, date)
+        _set_deadline_citation(self, citation)
+        _set_deadline_explanation(self, explanation)
+        _set_deadline_safe_target(self, safe_target)
+        _set_deadline_source(self, source)
+        _set_deadline_applies_to(self, applies_to)
+        _set_deadline_details(self, details)
 
-@dataclass(frozen=True, slots=True)
+
+_set_deadline_rule = _slot_setter(Deadline, "rule")
+_set_deadline_date = _slot_setter(Deadline, "date")
+_set_deadline_citation = _slot_setter(Deadline, "citation")
+_set_deadline_explanation = _slot_setter(Deadline, "explanation")
+_set_deadline_safe_target = _slot_setter(Deadline, "safe_target")
+_set_deadline_source = _slot_setter(Deadline, "source")
+_set_deadline_applies_to = _slot_setter(Deadline, "applies_to")
+_set_deadline_details = _slot_setter(Deadline, "details")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Flag:
     code: FlagCode
     message: Text
     applies_to: str | None = None
+
+    def __init__(self, code: FlagCode, message: Text, applies_to: str | None = None) -> None:
+        _set_flag_code(self, code)
+        _set_flag_message(self, message)
+        _set_flag_applies_to(self, applies_to)
+
+
+_set_flag_code = _slot_setter(Flag, "code")
+_set_flag_message = _slot_setter(Flag, "message")
+_set_flag_applies_to = _slot_setter(Flag, "applies_to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +172,23 @@ class DerivativeAssessment:
     reason: Text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class RuleOutcome:
     """What one rule produced for one anchor: deadlines and flags."""
 
     deadlines: tuple[Deadline, ...] = ()
     flags: tuple[Flag, ...] = ()
 
+    def __init__(self, deadlines: tuple[Deadline, ...] = (), flags: tuple[Flag, ...] = ()) -> None:
+        _set_outcome_deadlines(self, deadlines)
+        _set_outcome_flags(self, flags)
 
-@dataclass(frozen=True, slots=True)
+
+_set_outcome_deadlines = _slot_setter(RuleOutcome, "deadlines")
+_set_outcome_flags = _slot_setter(RuleOutcome, "flags")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class CaseResult:
     case_id: str
     as_of: dt.date
@@ -123,11 +196,32 @@ class CaseResult:
     flags: tuple[Flag, ...]
     derivatives: tuple[DerivativeAssessment, ...]
 
+    def __init__(
+        self,
+        case_id: str,
+        as_of: dt.date,
+        deadlines: tuple[Deadline, ...],
+        flags: tuple[Flag, ...],
+        derivatives: tuple[DerivativeAssessment, ...],
+    ) -> None:
+        _set_result_case_id(self, case_id)
+        _set_result_as_of(self, as_of)
+        _set_result_deadlines(self, deadlines)
+        _set_result_flags(self, flags)
+        _set_result_derivatives(self, derivatives)
+
     def deadlines_for(self, rule: RuleId) -> tuple[Deadline, ...]:
         return tuple(deadline for deadline in self.deadlines if deadline.rule is rule)
 
     def flags_with(self, code: FlagCode) -> tuple[Flag, ...]:
         return tuple(flag for flag in self.flags if flag.code is code)
+
+
+_set_result_case_id = _slot_setter(CaseResult, "case_id")
+_set_result_as_of = _slot_setter(CaseResult, "as_of")
+_set_result_deadlines = _slot_setter(CaseResult, "deadlines")
+_set_result_flags = _slot_setter(CaseResult, "flags")
+_set_result_derivatives = _slot_setter(CaseResult, "derivatives")
 
 
 def details(**values: DetailValue) -> Mapping[str, DetailValue]:

@@ -51,6 +51,8 @@ class DatedSetting:
     def entry_on(self, day: date) -> DatedValue:
         """Return the entry in effect on ``day``."""
         chosen = self.entries[0]
+        if len(self.entries) == 1:
+            return chosen
         for entry in self.entries[1:]:
             if entry.effective_from > day:
                 break
@@ -63,17 +65,20 @@ class DatedSetting:
 
     def entries_between(self, start: date, end: date) -> tuple[DatedValue, ...]:
         """Return every entry in effect at some point from ``start`` to ``end`` inclusive."""
-        following = [*(entry.effective_from for entry in self.entries[1:]), date.max]
-        return tuple(
-            entry
-            for entry, next_start in zip(self.entries, following, strict=True)
-            if entry.effective_from <= end and next_start > start
-        )
+        entries = self.entries
+        last = len(entries) - 1
+        in_effect: list[DatedValue] = []
+        for index, entry in enumerate(entries):
+            if entry.effective_from > end:
+                break  # Entries are in increasing date order: the rest start later still.
+            if index == last or entries[index + 1].effective_from > start:
+                in_effect.append(entry)
+        return tuple(in_effect)
 
     @property
     def largest(self) -> int:
         """The largest value the setting has ever had."""
-        return max(entry.value for entry in self.entries)
+        return max([entry.value for entry in self.entries])
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,9 @@ def choose_for_hearing(setting: DatedSetting, hearing: date) -> WindowChoice:
     largest value in effect anywhere in it is used, so a change of rule near the hearing can only
     make the deadline earlier.
     """
+    if len(setting.entries) == 1:  # A setting that never changed has one value in any window.
+        only = setting.entries[0].value
+        return WindowChoice(value=only, values_in_window=(only,))
     window_start = hearing - timedelta(days=setting.largest)
     values = tuple(entry.value for entry in setting.entries_between(window_start, hearing))
     return WindowChoice(value=max(values), values_in_window=values)
