@@ -20,19 +20,26 @@ from tests.factories import (
     UserFactory,
 )
 
+SESSION_KEYS = "django.contrib.sessions.cache"
 
-def _empty_caches() -> None:
+
+def empty_test_caches(*, keep_sessions: bool = False) -> None:
     """Empty every cache this run can reach without the database: its own keys in Redis (by
     its key prefix, so another run on the same Redis database keeps its keys), the files and
     memory of the local caches. The database cache needs no emptying: each test's transaction
-    is rolled back."""
+    is rolled back. `keep_sessions`: the signed-in sessions (in Redis with the cache session
+    engine) stay, for a test that undoes each request's writes but keeps its clients."""
     for alias, config in settings.CACHES.items():
         backend = config["BACKEND"]
         if backend.endswith("RedisCache"):
             if not config.get("KEY_PREFIX"):
                 continue  # not the suite's own Redis cache: never empty someone else's keys
             client = caches[alias]._cache.get_client(write=True)  # type: ignore[attr-defined]
-            keys = list(client.scan_iter(match=f"{config['KEY_PREFIX']}:*", count=1000))
+            keys = [
+                key
+                for key in client.scan_iter(match=f"{config['KEY_PREFIX']}:*", count=1000)
+                if not (keep_sessions and SESSION_KEYS.encode() in key)
+            ]
             if keys:
                 client.delete(*keys)
         elif backend.endswith(("FileBasedCache", "LocMemCache")):
@@ -43,9 +50,9 @@ def _empty_caches() -> None:
 def empty_caches() -> Any:
     """Every test starts with empty caches: with Redis (AMPARO_TEST_REDIS_URL) nothing rolls a
     rate-limit counter or a lock back between tests."""
-    _empty_caches()
+    empty_test_caches()
     yield
-    _empty_caches()
+    empty_test_caches()
 
 
 def enrol_totp(user: Any) -> None:

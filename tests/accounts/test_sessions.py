@@ -229,8 +229,11 @@ def test_changing_the_password_signs_out_the_other_browsers(db):
     assert not _signed_in(phone)
 
 
-def test_expired_sessions_are_deleted_every_night(db):
+def test_expired_sessions_are_deleted_every_night(db, settings):
     from django.contrib.sessions.models import Session
+
+    # The database store's clean-up; Redis expires cached sessions on its own.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
     from amparo.accounts.tasks import clear_expired_sessions
 
