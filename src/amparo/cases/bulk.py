@@ -17,6 +17,7 @@ from amparo.cases.models import Case, CaseCodeCounter, Hearing, Stage
 from amparo.cases.placement import _age
 from amparo.cases.services import case_code_next
 
+_ROWS_PER_INSERT = 1000
 # The card facts `case_board_refresh` writes.
 BOARD_FIELDS = (
     "urgency",
@@ -45,12 +46,13 @@ def case_codes_reserve(*, year: int, count: int) -> list[str]:
 
 
 def cases_insert(cases: Sequence[Case]) -> None:
-    """Save new cases (codes already given) as bulk_create would, and give each its id.
-
-    records_insert and one read of the ids by the cases' unique codes: bulk_create's one
-    statement per 18 cases on SQLite (55 columns, 999 parameters) costs several times more."""
-    records_insert(Case, cases)
+    """Save new cases (codes already given) as bulk_create does, and give each its id: where
+    records_insert writes plain INSERTs, the ids are read back by the cases' unique codes."""
     database = router.db_for_write(Case)
+    if not _limits_parameters(connections[database]):
+        Case.objects.using(database).bulk_create(cases, batch_size=_ROWS_PER_INSERT)
+        return
+    records_insert(Case, cases)
     ids = dict(
         Case.objects.using(database)
         .filter(code__in=[case.code for case in cases])
@@ -128,24 +130,39 @@ def _update_each(cases: Sequence[Case], field_names: Sequence[str]) -> None:
 
 
 def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:
-    """INSERT new records, one statement sent with executemany, for records whose ids nobody
-    reads back (events, audit entries, deadlines...): what bulk_create writes, without building
-    an SQL statement for every few rows (SQLite allows 999 parameters per statement). Values go
-    through the same field preparation as the ORM's (auto_now_add, encryption, JSON). Like
-    bulk_create: no signals, no save(); foreign keys must already hold the saved records' ids.
-    """
+    """INSERT new records whose ids nobody reads back (events, audit entries, deadlines...):
+    what bulk_create writes. Where the backend limits the parameters of a statement (SQLite:
+    999), bulk_create splits the records into statements of a few rows and compiles every value
+    into SQL, which costs more than the insert itself: there the values are prepared as the ORM
+    prepares them (auto_now_add, encryption, JSON) and sent in plain multi-row INSERTs. Like
+    bulk_create: no signals, no save(); foreign keys must already hold the saved records' ids."""
     if not records:
         return
-    connection = connections[router.db_for_write(model)]
+    database = router.db_for_write(model)
+    connection = connections[database]
+    if not _limits_parameters(connection):
+        # PostgreSQL: bulk_create sends each batch as one INSERT ... SELECT FROM UNNEST with an
+        # array per column, already cheap to build.
+        model._base_manager.using(database).bulk_create(records, batch_size=_ROWS_PER_INSERT)
+        return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Table and column names come from the model; the values are bound parameters.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    params = [
-        [field.get_db_prep_save(field.pre_save(record, True), connection) for field in fields]
-        for record in records
-    ]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # As many rows per statement as the backend takes parameters.
+    batch = max(1, connection.ops.bulk_batch_size(fields, records))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for start in range(0, len(records), batch):
+            chunk = records[start : start + batch]
+            params = [
+                field.get_db_prep_save(field.pre_save(record, True), connection)
+                for record in chunk
+                for field in fields
+            ]
+            # Table and column names come from the model; the values are bound parameters.
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+            cursor.execute(sql + ", ".join([row] * len(chunk)), params)
+
+
+def _limits_parameters(connection: Any) -> bool:
+    return connection.features.max_query_params is not None

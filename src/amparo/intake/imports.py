@@ -1021,13 +1021,15 @@ def _row_build(
 
 
 def _prefetched(instance: Any, related_name: str, objects: list[Any]) -> None:
-    """Attach `objects` as the prefetched contents of `instance.<related_name>`, as Django's
-    prefetch_related does, so the deadline engine's readers see the records just written
-    without reading them back (they are the only ones: the instance was created just now)."""
-    queryset = getattr(instance, related_name).get_queryset()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[related_name] = queryset
+    """Make `instance.<related_name>.all()` give `objects`, the records just written (the only
+    ones: the instance was created just now), as prefetch_related would, so the deadline
+    engine's readers and the board card read none back. A plain list: anything but .all()
+    fails loudly. Dropped again by _prefetched_drop once the group is saved."""
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[related_name] = objects
+
+
+def _prefetched_drop(instance: Any) -> None:
+    instance.__dict__.pop("_prefetched_objects_cache", None)
 
 
 def _rows_save(
@@ -1088,6 +1090,10 @@ def _rows_save(
         )
     records_insert(CaseEvent, events)
     records_insert(AuditEvent, audit)
+    for records in group:
+        # The callers get plain saved cases (and the garbage collector has less to walk).
+        _prefetched_drop(records.case)
+        _prefetched_drop(records.client)
     return cases
 
 
