@@ -114,11 +114,11 @@ def _update_each(cases: Sequence[Case], field_names: Sequence[str]) -> None:
     cost more to build than the whole import. Like case_board_refresh's update(), updated_at
     is left as it is."""
     connection = connections[router.db_for_write(Case)]
-    fields = [Case._meta.get_field(name) for name in field_names]
+    fields = [field for field in Case._meta.concrete_fields if field.name in field_names]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
     # Table and column names come from the model; the values are bound parameters.
-    table, pk = quote(Case._meta.db_table), quote(Case._meta.pk.column)
+    table, pk = quote(Case._meta.db_table), quote(str(Case._meta.pk.column))
     sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
     params = [
         [field.get_db_prep_save(getattr(case, field.attname), connection) for field in fields]
@@ -147,7 +147,7 @@ def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # As many rows per statement as the backend takes parameters.
     batch = max(1, connection.ops.bulk_batch_size(fields, records))

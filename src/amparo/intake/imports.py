@@ -1040,8 +1040,10 @@ def _rows_save(
     Client.objects.bulk_create([records.client for records in group])
     # The clients have ids now: the people and cases pointing at them take them.
     for records in group:
-        for person in (*records.children, *records.adverse_parties):
-            person.client = records.client
+        for member in records.children:
+            member.client = records.client
+        for party in records.adverse_parties:
+            party.client = records.client
         _prefetched(records.client, "family_members", records.children)
     FamilyMember.objects.bulk_create([r for g in group for r in g.children])
     records_insert(AdverseParty, [r for g in group for r in g.adverse_parties])
