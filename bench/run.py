@@ -156,7 +156,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated names, e.g. web,deadlines")
     parser.add_argument("--sizes", default="", help="passed to every bench_*.py")
     parser.add_argument("--runs", default="", help="passed to every bench_*.py")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per benchmark")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per benchmark")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
 

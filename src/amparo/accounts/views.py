@@ -39,9 +39,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     cases = case_list_for_user(viewer=user)
     if user.role in (Role.COORDINATOR, Role.PROGRAM_ADMIN):
         context["stage_counts"] = case_stage_counts(viewer=user)
-        context["urgent_cases"] = list(
-            case_list_urgent_unplaced(viewer=user)[:DASHBOARD_CASE_LIMIT]
-        )
+        context["urgent_cases"] = case_list_urgent_unplaced(viewer=user, limit=DASHBOARD_CASE_LIMIT)
         if user.role == Role.COORDINATOR:
             context["pending_attorneys"] = list(
                 attorney_list_pending_verification()[:DASHBOARD_CASE_LIMIT]

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -92,6 +93,24 @@ def board_case_list(*, filters: BoardFilters, today: dt.date | None = None) -> Q
         .only(*BOARD_FIELDS)
         .order_by("-urgency", "next_hearing_on", "id")
     )
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    page: Page  # numbers and count for the pager; its object_list holds the cases' ids
+    cases: list[Case]
+
+
+def board_page(*, filters: BoardFilters, number: Any, per_page: int) -> BoardPage:
+    """One page of the board, read in two steps: the page's ids in board order (from the
+    board's own index, which holds the order and the id, however deep the page), then those
+    cases with their court and client's country. An OFFSET over the joined rows would read
+    and sort every case on the board for a deep page."""
+    ids = board_case_list(filters=filters).values_list("id", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    page_ids = list(page.object_list)
+    by_id = board_case_list(filters=filters).order_by().in_bulk(page_ids)
+    return BoardPage(page=page, cases=[by_id[pk] for pk in page_ids if pk in by_id])
 
 
 def board_case_get(*, code: str) -> Case | None:

@@ -177,6 +177,17 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["stage", "-urgency"], name="case_stage_urgency"),
             models.Index(fields=["placing_organization", "stage"], name="case_org_stage"),
+            # The board: its cases in the board's order, so a page reads 20 index entries and
+            # its count reads only the board's entries (an index-only scan), not the table.
+            models.Index(
+                fields=["-urgency", "next_hearing_on", "id"],
+                condition=Q(stage="ready", attorney_of_record__isnull=True),
+                name="case_board_rank",
+            ),
+            # The board's court filter (courts with a case on the board: one probe per court).
+            models.Index(fields=["court", "stage"], name="case_court_stage"),
+            # The coordinator's attention list: unplaced cases with a hearing soon.
+            models.Index(fields=["stage", "next_hearing_on"], name="case_stage_next_hearing"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -241,7 +252,15 @@ class Hearing(TimeStampedModel):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["case", "starts_at"], name="hearing_case_start")]
+        indexes = [
+            models.Index(fields=["case", "starts_at"], name="hearing_case_start"),
+            # The next scheduled hearings across cases, soonest first (the urgent unplaced list).
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status="scheduled"),
+                name="hearing_scheduled_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Hearing #{self.pk} ({self.kind}, {self.starts_at:%Y-%m-%d})"

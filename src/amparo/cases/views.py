@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.accounts.models import User
-from amparo.cases.board import BoardFilters, board_case_get, board_case_list
+from amparo.cases.board import BoardFilters, board_case_get, board_page
 from amparo.cases.forms import CasePlaceForm, CaseWithdrawalForm
 from amparo.cases.models import Case, CaseEvent, CaseType, PlacementRequest, Stage
 from amparo.cases.placement import (
@@ -139,13 +139,11 @@ def _board_card(case: Case, language: str) -> dict[str, object]:
 def board(request: AuthenticatedRequest) -> HttpResponse:
     authorize(request.user, "cases.view_board")
     filters = BoardFilters.from_query(request.GET)
-    page = Paginator(board_case_list(filters=filters), BOARD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    board = board_page(filters=filters, number=request.GET.get("page"), per_page=BOARD_PAGE_SIZE)
     language = get_language() or "en"
     context = {
-        "page": page,
-        "cards": [_board_card(case, language) for case in page.object_list],
+        "page": board.page,
+        "cards": [_board_card(case, language) for case in board.cases],
         "filters": filters,
         "courts": court_list_for_board(),
         "case_types": CaseType.choices,

@@ -226,6 +226,12 @@ class AttorneyProfile(TimeStampedModel):
     class Meta:
         verbose_name = _("attorney profile")
         verbose_name_plural = _("attorney profiles")
+        indexes = [
+            # The verification queue and its count on the coordinator's dashboard.
+            models.Index(
+                fields=["verification_status", "created_at"], name="attorney_status_created"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(verification_status="verified")
