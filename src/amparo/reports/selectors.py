@@ -1,4 +1,4 @@
-"""The program's figures for a period, each from one database aggregate (Count, Sum, TruncMonth):
+"""The program's figures for a period, each from one or two database aggregates (Count, Sum):
 the dashboard's number of queries does not grow with the number of cases. Counts only: no
 selector here returns a client's name or any other personal data.
 
@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import BigIntegerField, Count, F, Func, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from amparo.cases.models import Case, Outcome, Stage
@@ -118,29 +117,96 @@ def _months(filters: ReportFilters) -> list[dt.date]:
     return months
 
 
+def _month_starts(filters: ReportFilters) -> list[tuple[dt.date, dt.datetime, dt.datetime]]:
+    """Each month of the period with the instants it spans inside the period, [from, to), in the
+    current time zone: what TruncMonth would group by, as boundaries a range condition (and an
+    index) can use instead of a per-row function."""
+    months = _months(filters)
+    edges = [filters.since]
+    edges += [timezone.make_aware(dt.datetime.combine(m, dt.time.min)) for m in months[1:]]
+    edges.append(filters.until)
+    return [(m, edges[i], edges[i + 1]) for i, m in enumerate(months)]
+
+
 def placements_per_month(*, filters: ReportFilters) -> list[dict[str, Any]]:
-    """Cases placed in each month of the period (every month shown, zero included)."""
-    rows = (
+    """Cases placed in each month of the period (every month shown, zero included): one query,
+    a count per month between the month's boundaries."""
+    months = _month_starts(filters)
+    if not months:
+        return []
+    counts = (
         _cases(filters)
         .filter(placed_at__gte=filters.since, placed_at__lt=filters.until)
-        .annotate(month=TruncMonth("placed_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .values_list("month", "n")
+        .aggregate(
+            **{
+                f"m{i}": Count("id", filter=Q(placed_at__gte=since, placed_at__lt=until))
+                for i, (_month, since, until) in enumerate(months)
+            }
+        )
     )
-    counts: dict[dt.date, int] = {}
-    for month, n in rows:
-        day = month.date() if isinstance(month, dt.datetime) else month
-        counts[day] = counts.get(day, 0) + n
-    return [{"month": m, "count": counts.get(m, 0)} for m in _months(filters)]
+    return [{"month": m, "count": counts[f"m{i}"]} for i, (m, _s, _u) in enumerate(months)]
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
+class ElapsedMicroseconds(Func):
+    """Microseconds from the second datetime column to the first, an exact integer computed by
+    the database's own functions (Django's duration arithmetic on SQLite is a Python function
+    per row). On SQLite, datetimes are stored as UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]': whole
+    seconds through strftime, the fraction read as digits (strftime rounds it to milliseconds).
+    """
+
+    arity = 2
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000 AS bigint)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        parts = []
+        params: list[Any] = []
+        for expression in self.get_source_expressions():
+            sql, sql_params = compiler.compile(expression)
+            parts.append(
+                f"(CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER) * 1000000"
+                f" + CASE WHEN substr({sql}, 20, 1) = '.'"
+                f" THEN CAST(substr(substr({sql}, 21) || '000000', 1, 6) AS INTEGER)"
+                " ELSE 0 END)"
+            )
+            params += [*sql_params, *sql_params, *sql_params, *sql_params]
+        return f"({parts[0]} - {parts[1]})", params
+
+
+MICROSECONDS_PER_DAY = 86_400 * 1_000_000
+
+
+def _days(microseconds: int) -> float:
+    """A wait in days exactly as timedelta.total_seconds() / 86400 gives it."""
+    return dt.timedelta(microseconds=microseconds).total_seconds() / 86400
+
+
+def _percentile(ordered: dict[int, float], count: int, fraction: float) -> float:
+    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont), from the
+    values at the ranks `_percentile_ranks` names."""
+    position = (count - 1) * fraction
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _percentile_ranks(count: int, fraction: float) -> set[int]:
+    position = (count - 1) * fraction
+    return {math.floor(position), math.ceil(position)}
+
+
+def _median(ordered: dict[int, float], count: int) -> float:
+    """statistics.median, from the values at the middle rank(s)."""
+    if count % 2:
+        return ordered[count // 2]
+    return (ordered[count // 2 - 1] + ordered[count // 2]) / 2
 
 
 @dataclass
@@ -153,7 +219,9 @@ class TimeToPlacement:
 
 def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
     """Days from "ready for placement" to placement, for cases placed in the period: median,
-    90th percentile and a histogram, from one query of day differences."""
+    90th percentile and a histogram. Two queries whatever the number of cases: the count and
+    the histogram buckets (whole days) in one aggregate, then only the waits at the ranks the
+    median and the percentile need (at most four rows)."""
     waits = (
         _cases(filters)
         .filter(
@@ -162,23 +230,33 @@ def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
             ready_at__isnull=False,
             ready_at__lte=F("placed_at"),
         )
-        .annotate(
-            wait=ExpressionWrapper(F("placed_at") - F("ready_at"), output_field=DurationField())
-        )
-        .values_list("wait", flat=True)
+        .annotate(wait_us=ElapsedMicroseconds("placed_at", "ready_at"))
     )
-    days = [wait.total_seconds() / 86400 for wait in waits]
-    buckets = []
-    for low, high in DAY_BUCKETS:
-        n = sum(1 for d in days if int(d) >= low and (high is None or int(d) <= high))
-        label = f"{low}-{high}" if high is not None else f"{low}+"
-        buckets.append({"label": label, "count": n})
-    if not days:
+    buckets_q = {}
+    for i, (low, high) in enumerate(DAY_BUCKETS):
+        q = Q(wait_us__gte=low * MICROSECONDS_PER_DAY)
+        if high is not None:
+            q &= Q(wait_us__lt=(high + 1) * MICROSECONDS_PER_DAY)
+        buckets_q[f"b{i}"] = Count("id", filter=q)
+    totals = waits.aggregate(placed=Count("id"), **buckets_q)
+    buckets = [
+        {"label": f"{low}-{high}" if high is not None else f"{low}+", "count": totals[f"b{i}"]}
+        for i, (low, high) in enumerate(DAY_BUCKETS)
+    ]
+    placed = totals["placed"]
+    if not placed:
         return TimeToPlacement(0, None, None, buckets)
+    ranks = {(placed - 1) // 2, placed // 2} | _percentile_ranks(placed, 0.9)
+    ordered = {
+        rank - 1: _days(wait_us)
+        for rank, wait_us in waits.annotate(rank=Window(RowNumber(), order_by=F("wait_us").asc()))
+        .filter(rank__in=[r + 1 for r in ranks])
+        .values_list("rank", "wait_us")
+    }
     return TimeToPlacement(
-        placed=len(days),
-        median_days=round(statistics.median(days), 1),
-        p90_days=round(_percentile(days, 0.9), 1),
+        placed=placed,
+        median_days=round(_median(ordered, placed), 1),
+        p90_days=round(_percentile(ordered, placed, 0.9), 1),
         buckets=buckets,
     )
 
@@ -264,20 +342,24 @@ def mentoring_requests_by_status(*, filters: ReportFilters) -> list[dict[str, An
 
 
 def mentor_hours_per_month(*, filters: ReportFilters) -> list[dict[str, Any]]:
-    """Approved mentor time worked in each month of the period, in hours."""
-    rows = dict(
-        TimeEntry.objects.filter(
-            filters.case_q("mentorship__case__"),
-            status=TimeEntry.Status.APPROVED,
-            date__gte=filters.start,
-            date__lte=filters.end,
-        )
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(minutes=Sum("minutes"))
-        .values_list("month", "minutes")
+    """Approved mentor time worked in each month of the period, in hours (one query, a sum per
+    month between the month's first days)."""
+    months = _months(filters)
+    if not months:
+        return []
+    next_months = [*months[1:], (months[-1] + dt.timedelta(days=32)).replace(day=1)]
+    rows = TimeEntry.objects.filter(
+        filters.case_q("mentorship__case__"),
+        status=TimeEntry.Status.APPROVED,
+        date__gte=filters.start,
+        date__lte=filters.end,
+    ).aggregate(
+        **{
+            f"m{i}": Sum("minutes", filter=Q(date__gte=month, date__lt=next_month))
+            for i, (month, next_month) in enumerate(zip(months, next_months, strict=True))
+        }
     )
-    return [{"month": m, "hours": Decimal(rows.get(m, 0) or 0) / 60} for m in _months(filters)]
+    return [{"month": m, "hours": Decimal(rows[f"m{i}"] or 0) / 60} for i, m in enumerate(months)]
 
 
 def mentor_cost(*, filters: ReportFilters) -> dict[str, Any]:
