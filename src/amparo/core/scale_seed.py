@@ -235,7 +235,7 @@ def insert_rows(model: type[models.Model], rows: list[Any]) -> None:
     if not rows:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(rows, batch_size=2000)
+        model._default_manager.bulk_create(rows, batch_size=2000)
         return
     meta = model._meta
     fields = [
@@ -248,7 +248,7 @@ def insert_rows(model: type[models.Model], rows: list[Any]) -> None:
     attnames = [f.attname for f in fields]
     prepared = [(i, f) for i, f in enumerate(fields) if _needs_field_preparation(f)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for row in rows:
@@ -281,6 +281,12 @@ def _needs_field_preparation(field: models.Field) -> bool:
     return not isinstance(field, _PLAIN_FIELDS)
 
 
+def _prefetched(instance: Any, related_name: str, objects: list[Any]) -> None:
+    """Make `instance.<related_name>.all()` give `objects` (the rows about to be written, the
+    only ones), as prefetch_related would: the deadline engine's reader reads none back."""
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[related_name] = objects
+
+
 class _Ids:
     """Explicit primary keys: rows can point at each other before anything is written."""
 
@@ -289,7 +295,7 @@ class _Ids:
 
     def take(self, model: type[models.Model]) -> int:
         if model not in self._next:
-            self._next[model] = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+            self._next[model] = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
         value = self._next[model]
         self._next[model] = value + 1
         return value
@@ -508,7 +514,9 @@ class ScaleSeeder:
             for t in MilestoneTemplate.objects.prefetch_related("items")
         }
         codes = self._reserve_codes(size.cases)
-        stages = r.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()), k=size.cases)
+        stages: list[str] = r.choices(
+            list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()), k=size.cases
+        )
         # The bench attorney and mentor get work of their own (the first placed cases).
         extra = size.parties - size.cases
         extras = [extra // size.cases] * size.cases
@@ -607,13 +615,14 @@ class ScaleSeeder:
                 client_id=client.pk,
                 hasher=self.hasher,
             )
-            client._prefetched_objects_cache = {"family_members": client_members}
+            _prefetched(client, "family_members", client_members)
 
             case = self._case(code, stage, case_type, client, position)
             cases.append(case)
             case_hearings = self._hearings(case, stage)
             hearings += case_hearings
-            case._prefetched_objects_cache = {"hearings": case_hearings, "opposing_filings": []}
+            _prefetched(case, "hearings", case_hearings)
+            _prefetched(case, "opposing_filings", [])
             if case.attorney_of_record is not None:
                 placements.append(
                     Placement(
@@ -621,7 +630,7 @@ class ScaleSeeder:
                         attorney=case.attorney_of_record,
                         how=r.choice(Placement.How.values),
                         placed_by=self.coordinator,
-                        placed_at=case.placed_at,
+                        placed_at=case.placed_at or self.now,
                     )
                 )
             if case.mentor is not None:
