@@ -156,15 +156,9 @@ class ElapsedMicroseconds(Func):
 
     arity = 2
     output_field = BigIntegerField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000 AS bigint)",
-            arg_joiner=" - ",
-            **extra,
-        )
+    # PostgreSQL: timestamptz - timestamptz is an interval; its epoch is exact (numeric).
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) * 1000000 AS bigint)"
+    arg_joiner = " - "
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         parts = []
