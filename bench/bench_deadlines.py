@@ -162,7 +162,8 @@ def main() -> None:
         "Pure deadline engine (no database), synthetic cases from a fixed seed: asylum and U visa "
         "cases with 0-3 hearings, filings, decisions and family members. Each run uses a fresh "
         "production calendar (`holidays.US()` plus four executive-order closures), so its "
-        "per-date memos start empty. *Engine*: `compute_case` on ready-made facts. *JSON "
+        "per-date memos start empty (the memo of written dates, a pure function of the date, "
+        "lives for the process). *Engine*: `compute_case` on ready-made facts. *JSON "
         f"contract*: `compute_batch` on the same cases as plain dicts (parse, compute, "
         f"serialise). Median of {runs} runs per size."
     )

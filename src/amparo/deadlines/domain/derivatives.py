@@ -19,6 +19,15 @@ from amparo.deadlines.domain.rules import family_ref
 from amparo.deadlines.domain.settings import DeadlineSettings
 from amparo.deadlines.domain.text import en, es, relationship, sentence
 
+# The enum members used for every case, as module globals: on Python 3.11 each ``RuleId.X``
+# lookup goes through ``EnumType.__getattr__`` and costs about ten global-name reads.
+_DERIVATIVE_AGE_OUT_RISK = FlagCode.DERIVATIVE_AGE_OUT_RISK
+_U_VISA = CaseType.U_VISA
+_CHILD = Relationship.CHILD
+_PARENT = Relationship.PARENT
+_SIBLING = Relationship.SIBLING
+_SPOUSE = Relationship.SPOUSE
+
 
 def filing_date_for_ages(facts: CaseFacts) -> date:
     """The date on which derivative ages are (or will at the earliest be) fixed."""
@@ -69,7 +78,7 @@ def assess_member(facts: CaseFacts, member: FamilyMember) -> DerivativeAssessmen
     on = _on(facts)
     lock = _LOCKED if filed else _NOT_LOCKED
 
-    if member.relationship is Relationship.SPOUSE:
+    if member.relationship is _SPOUSE:
         return _assessment(
             member,
             True,
@@ -77,7 +86,7 @@ def assess_member(facts: CaseFacts, member: FamilyMember) -> DerivativeAssessmen
             Text(en="a spouse qualifies at any age", es="el/la cónyuge califica a cualquier edad"),
         )
 
-    if member.relationship is Relationship.CHILD:
+    if member.relationship is _CHILD:
         if member.married:
             return _assessment(
                 member,
@@ -138,7 +147,7 @@ def assess_member(facts: CaseFacts, member: FamilyMember) -> DerivativeAssessmen
                 f"presentar, y cumple o cumplió 21 años el {es(principal_21)}",
             ),
         )
-    if member.relationship is Relationship.PARENT:
+    if member.relationship is _PARENT:
         return _assessment(
             member,
             True,
@@ -187,7 +196,7 @@ def assess_member(facts: CaseFacts, member: FamilyMember) -> DerivativeAssessmen
 
 def assess_u_visa_derivatives(facts: CaseFacts) -> tuple[DerivativeAssessment, ...]:
     """Assess every family member of a U visa principal; empty for other case types."""
-    if facts.case_type is not CaseType.U_VISA:
+    if facts.case_type is not _U_VISA:
         return ()
     return tuple(assess_member(facts, member) for member in facts.family)
 
@@ -212,18 +221,18 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
     because the protection for asylum derivatives is UNVERIFIED here.
     """
     flags: list[Flag] = []
-    u_visa = facts.case_type is CaseType.U_VISA
+    u_visa = facts.case_type is _U_VISA
     if u_visa and facts.i918_filed is not None:
         return ()
     principal_21 = birthday(facts.date_of_birth, 21) if facts.date_of_birth is not None else None
     for member in facts.family:
         dob = member.date_of_birth
-        if member.relationship is Relationship.CHILD and dob is not None and not member.married:
+        if member.relationship is _CHILD and dob is not None and not member.married:
             turns = birthday(dob, 21)
             if u_visa and _approaching(facts, turns, settings, keep_after=True):
                 flags.append(
                     Flag(
-                        code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
+                        code=_DERIVATIVE_AGE_OUT_RISK,
                         applies_to=family_ref(member.id),
                         message=sentence(
                             f"Family member {member.id} (child) turns or turned 21 on {en(turns)} "
@@ -241,7 +250,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
             ):
                 flags.append(
                     Flag(
-                        code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
+                        code=_DERIVATIVE_AGE_OUT_RISK,
                         applies_to=family_ref(member.id),
                         message=sentence(
                             f"Family member {member.id} (child) turns or turned 21 on {en(turns)}: "
@@ -257,7 +266,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
             continue
         principal_may_be_under_21 = principal_21 is None or facts.as_of < principal_21
         if (
-            member.relationship is Relationship.SIBLING
+            member.relationship is _SIBLING
             and dob is not None
             and not member.married
             and principal_may_be_under_21
@@ -266,7 +275,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
             if _approaching(facts, turns, settings, keep_after=True):
                 flags.append(
                     Flag(
-                        code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
+                        code=_DERIVATIVE_AGE_OUT_RISK,
                         applies_to=family_ref(member.id),
                         message=sentence(
                             f"Family member {member.id} (sibling) turns or turned 18 on "
@@ -280,13 +289,13 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
                     )
                 )
         if (
-            member.relationship in (Relationship.PARENT, Relationship.SIBLING)
+            member.relationship in (_PARENT, _SIBLING)
             and principal_21 is not None
             and _approaching(facts, principal_21, settings, keep_after=False)
         ):
             flags.append(
                 Flag(
-                    code=FlagCode.DERIVATIVE_AGE_OUT_RISK,
+                    code=_DERIVATIVE_AGE_OUT_RISK,
                     applies_to=family_ref(member.id),
                     message=sentence(
                         f"The principal turns 21 on {en(principal_21)} and the I-918 is not "

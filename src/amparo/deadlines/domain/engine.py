@@ -39,19 +39,39 @@ from amparo.deadlines.domain.rules import (
 from amparo.deadlines.domain.settings import DEFAULT_SETTINGS, DeadlineSettings
 from amparo.deadlines.domain.text import en, es, sentence
 
+# The enum members used for every case, as module globals: on Python 3.11 each ``RuleId.X``
+# lookup goes through ``EnumType.__getattr__`` and costs about ten global-name reads.
+_ASYLUM_ONE_YEAR = RuleId.ASYLUM_ONE_YEAR
+_BIA_APPEAL_30 = RuleId.BIA_APPEAL_30
+_ICPM_PREHEARING = RuleId.ICPM_PREHEARING
+_ICPM_RESPONSE_10 = RuleId.ICPM_RESPONSE_10
+_MOTION_RECONSIDER_30 = RuleId.MOTION_RECONSIDER_30
+_MOTION_REOPEN_90 = RuleId.MOTION_REOPEN_90
+_SIJ_UNDER_21 = RuleId.SIJ_UNDER_21
+_USCIS_RESPONSE = RuleId.USCIS_RESPONSE
+_UVISA_SUPB_6_MONTHS = RuleId.UVISA_SUPB_6_MONTHS
+_ONE_YEAR_DEADLINE_MISSED = FlagCode.ONE_YEAR_DEADLINE_MISSED
+_ONE_YEAR_EXEMPT_UAC = FlagCode.ONE_YEAR_EXEMPT_UAC
+_POSSIBLE_CLOSURE = FlagCode.POSSIBLE_CLOSURE
+_REQUEST_NEW_SUPB = FlagCode.REQUEST_NEW_SUPB
+_SIJ_FILE_BEFORE_21 = FlagCode.SIJ_FILE_BEFORE_21
+_UAC_STATUS_CONTESTED = FlagCode.UAC_STATUS_CONTESTED
+_U_VISA = CaseType.U_VISA
+_CHILD = Relationship.CHILD
+
 #: Rules whose date is a last day to act, so a listed closure on it matters (POSSIBLE_CLOSURE).
 #: Earliest dates (EAD clock) and birthdays are not acts that a closed office could block.
 _LAST_DAY_RULES = frozenset(
     {
-        RuleId.ASYLUM_ONE_YEAR,
-        RuleId.ICPM_PREHEARING,
-        RuleId.ICPM_RESPONSE_10,
-        RuleId.BIA_APPEAL_30,
-        RuleId.MOTION_REOPEN_90,
-        RuleId.MOTION_RECONSIDER_30,
-        RuleId.UVISA_SUPB_6_MONTHS,
-        RuleId.SIJ_UNDER_21,
-        RuleId.USCIS_RESPONSE,
+        _ASYLUM_ONE_YEAR,
+        _ICPM_PREHEARING,
+        _ICPM_RESPONSE_10,
+        _BIA_APPEAL_30,
+        _MOTION_REOPEN_90,
+        _MOTION_RECONSIDER_30,
+        _UVISA_SUPB_6_MONTHS,
+        _SIJ_UNDER_21,
+        _USCIS_RESPONSE,
     }
 )
 _ALSO_CHECKED_DETAILS = ("paper_filing_timely_if_received_by", "timely_if_received_by")
@@ -81,7 +101,7 @@ def _one_year(
     """ASYLUM_ONE_YEAR and its flags (INA 208(a)(2)(B), (D), (E))."""
     deadlines: list[Deadline] = []
     flags: list[Flag] = []
-    if facts.case_type is CaseType.U_VISA:
+    if facts.case_type is _U_VISA:
         return deadlines, flags
     if facts.is_uac:
         if contested:
@@ -93,7 +113,7 @@ def _one_year(
             note_en = note_es = ""
         flags.append(
             Flag(
-                code=FlagCode.ONE_YEAR_EXEMPT_UAC,
+                code=_ONE_YEAR_EXEMPT_UAC,
                 message=sentence(
                     f"Designated unaccompanied child: the one-year asylum filing deadline does not "
                     f"apply (INA 208(a)(2)(E)){note_en}",
@@ -119,7 +139,7 @@ def _one_year(
         return deadlines, flags
     flags.append(
         Flag(
-            code=FlagCode.ONE_YEAR_DEADLINE_MISSED,
+            code=_ONE_YEAR_DEADLINE_MISSED,
             message=sentence(
                 f"The one-year deadline of {en(deadline.date)} has passed and {state_en}: an "
                 f"exception for changed or extraordinary circumstances (INA 208(a)(2)(D)) needs "
@@ -141,7 +161,7 @@ def _supplement_b_flag(facts: CaseFacts, signed: date, deadline: Deadline) -> Fl
     filed = facts.i918_filed
     if filed is None and facts.as_of > deadline.date:
         return Flag(
-            code=FlagCode.REQUEST_NEW_SUPB,
+            code=_REQUEST_NEW_SUPB,
             message=sentence(
                 f"The Supplement B signed on {en(signed)} is past its last safe USCIS receipt date "
                 f"of {en(deadline.date)} and no I-918 is filed: request a new certification from "
@@ -153,7 +173,7 @@ def _supplement_b_flag(facts: CaseFacts, signed: date, deadline: Deadline) -> Fl
         )
     if filed is not None and filed > deadline.date:
         return Flag(
-            code=FlagCode.REQUEST_NEW_SUPB,
+            code=_REQUEST_NEW_SUPB,
             message=sentence(
                 f"The I-918 was filed on {en(filed)}, after the last safe receipt date of "
                 f"{en(deadline.date)} for the Supplement B signed on {en(signed)}: the "
@@ -182,7 +202,7 @@ def _sij_flag(facts: CaseFacts, deadline: Deadline, settings: DeadlineSettings) 
     else:
         return None
     return Flag(
-        code=FlagCode.SIJ_FILE_BEFORE_21,
+        code=_SIJ_FILE_BEFORE_21,
         message=sentence(
             f"The last day to file the I-360 while under 21 is {en(last_day)} and {state_en}: "
             f"this needs attorney review now",
@@ -221,7 +241,7 @@ def _closure_flags(deadlines: list[Deadline], calendar: BusinessCalendar) -> lis
             after = calendar.first_open_day_after(day)
             flags.append(
                 Flag(
-                    code=FlagCode.POSSIBLE_CLOSURE,
+                    code=_POSSIBLE_CLOSURE,
                     applies_to=deadline.applies_to,
                     message=sentence(
                         f"{deadline.rule.value}: {en(day)} is on the closure list; whether a "
@@ -256,7 +276,7 @@ def compute_case(
         because_es = " y ".join(reason.es for reason in contested)
         flags.append(
             Flag(
-                code=FlagCode.UAC_STATUS_CONTESTED,
+                code=_UAC_STATUS_CONTESTED,
                 message=sentence(
                     f"The unaccompanied-child designation may be contested ({because_en}): whether "
                     f"the one-year exemption and USCIS initial jurisdiction continue needs attorney "
@@ -330,7 +350,7 @@ def compute_case(
             flags.append(sij_flag)
 
     for member in facts.family:
-        if member.relationship is Relationship.CHILD and member.date_of_birth is not None:
+        if member.relationship is _CHILD and member.date_of_birth is not None:
             deadlines.append(
                 derivative_turns_21(
                     member=member, case_type=facts.case_type, i918_filed=facts.i918_filed

@@ -10,6 +10,12 @@ from amparo.deadlines.domain.results import Deadline, RuleId, details
 from amparo.deadlines.domain.rules.common import ASYLUM_DERIVATIVE_CITATION, CITATIONS, family_ref
 from amparo.deadlines.domain.text import en, es, sentence
 
+# The enum members used for every case, as module globals: on Python 3.11 each ``RuleId.X``
+# lookup goes through ``EnumType.__getattr__`` and costs about ten global-name reads.
+_DERIVATIVE_TURNS_21 = RuleId.DERIVATIVE_TURNS_21
+_UAC_TURNS_18 = RuleId.UAC_TURNS_18
+_U_VISA = CaseType.U_VISA
+
 
 def uac_turns_18(*, date_of_birth: date) -> Deadline:
     """UAC_TURNS_18: the 18th birthday of a designated unaccompanied child (6 U.S.C. 279(g)(2)).
@@ -18,9 +24,9 @@ def uac_turns_18(*, date_of_birth: date) -> Deadline:
     """
     day = birthday(date_of_birth, 18)
     return Deadline(
-        rule=RuleId.UAC_TURNS_18,
+        rule=_UAC_TURNS_18,
         date=day,
-        citation=CITATIONS[RuleId.UAC_TURNS_18],
+        citation=CITATIONS[_UAC_TURNS_18],
         explanation=sentence(
             f"The child designated as an unaccompanied child turns 18 on {en(day)}, when the "
             f"unaccompanied-child definition stops applying (effects on custody, the one-year "
@@ -43,7 +49,7 @@ def derivative_age_out_protected(
     """
     if member.date_of_birth is None:
         return None
-    if case_type is not CaseType.U_VISA:
+    if case_type is not _U_VISA:
         return None
     if member.married or i918_filed is None:
         return False
@@ -64,7 +70,7 @@ def derivative_turns_21(
     protected = derivative_age_out_protected(
         member=member, case_type=case_type, i918_filed=i918_filed
     )
-    if case_type is not CaseType.U_VISA:
+    if case_type is not _U_VISA:
         why_en = "whether age-out protection applies in this case type needs attorney review"
         why_es = (
             "si la protección contra el cumplimiento de la edad aplica en este tipo de caso "
@@ -92,13 +98,11 @@ def derivative_turns_21(
         why_en = f"the child was already 21 when the I-918 was filed on {en(i918_filed)}"
         why_es = f"ya tenía 21 años cuando se presentó el Formulario I-918 el {es(i918_filed)}"
     return Deadline(
-        rule=RuleId.DERIVATIVE_TURNS_21,
+        rule=_DERIVATIVE_TURNS_21,
         date=day,
         applies_to=family_ref(member.id),
         citation=(
-            CITATIONS[RuleId.DERIVATIVE_TURNS_21]
-            if case_type is CaseType.U_VISA
-            else ASYLUM_DERIVATIVE_CITATION
+            CITATIONS[_DERIVATIVE_TURNS_21] if case_type is _U_VISA else ASYLUM_DERIVATIVE_CITATION
         ),
         explanation=sentence(
             f"Family member {member.id} turns 21 on {en(day)}; {why_en}",

@@ -11,6 +11,12 @@ from amparo.deadlines.domain.rules.common import CITATIONS, ONE_YEAR_RULE_START
 from amparo.deadlines.domain.settings import DeadlineSettings
 from amparo.deadlines.domain.text import en, es, rolled, sentence
 
+# The enum members used for every case, as module globals: on Python 3.11 each ``RuleId.X``
+# lookup goes through ``EnumType.__getattr__`` and costs about ten global-name reads.
+_ASYLUM_EAD_FILE_150 = RuleId.ASYLUM_EAD_FILE_150
+_ASYLUM_EAD_GRANT_180 = RuleId.ASYLUM_EAD_GRANT_180
+_ASYLUM_ONE_YEAR = RuleId.ASYLUM_ONE_YEAR
+
 
 def asylum_one_year(*, last_arrival: date, calendar: BusinessCalendar) -> Deadline:
     """ASYLUM_ONE_YEAR: the I-589 must be filed within 1 year after the last arrival.
@@ -33,9 +39,9 @@ def asylum_one_year(*, last_arrival: date, calendar: BusinessCalendar) -> Deadli
         )
         anchor_es = f"el 1 de abril de 1997 (inicio de la norma, posterior a la llegada del {es(last_arrival)})"
     return Deadline(
-        rule=RuleId.ASYLUM_ONE_YEAR,
+        rule=_ASYLUM_ONE_YEAR,
         date=official,
-        citation=CITATIONS[RuleId.ASYLUM_ONE_YEAR],
+        citation=CITATIONS[_ASYLUM_ONE_YEAR],
         explanation=sentence(
             f"The asylum application (Form I-589) must be received within one year after "
             f"{anchor_en}: the anniversary is {en(anniversary)}{moved.en}",
@@ -67,9 +73,9 @@ def asylum_ead_file(
     earliest = i589_received + timedelta(days=days + delay_days)
     delay_en, delay_es = _delay_clause(delay_days)
     return Deadline(
-        rule=RuleId.ASYLUM_EAD_FILE_150,
+        rule=_ASYLUM_EAD_FILE_150,
         date=earliest,
-        citation=CITATIONS[RuleId.ASYLUM_EAD_FILE_150],
+        citation=CITATIONS[_ASYLUM_EAD_FILE_150],
         explanation=sentence(
             f"The work permit application (Form I-765, category (c)(8)) may be filed no earlier "
             f"than {days} days after the complete I-589 was received on {en(i589_received)}"
@@ -93,9 +99,9 @@ def asylum_ead_grant(
     earliest = i589_received + timedelta(days=days + delay_days)
     delay_en, delay_es = _delay_clause(delay_days)
     return Deadline(
-        rule=RuleId.ASYLUM_EAD_GRANT_180,
+        rule=_ASYLUM_EAD_GRANT_180,
         date=earliest,
-        citation=CITATIONS[RuleId.ASYLUM_EAD_GRANT_180],
+        citation=CITATIONS[_ASYLUM_EAD_GRANT_180],
         explanation=sentence(
             f"No work permit may be granted before the asylum application received on "
             f"{en(i589_received)} has been pending {days} days{delay_en}: {en(earliest)}",

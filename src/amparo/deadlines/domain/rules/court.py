@@ -28,6 +28,21 @@ from amparo.deadlines.domain.rules.common import (
 from amparo.deadlines.domain.settings import DeadlineSettings, choose_for_hearing
 from amparo.deadlines.domain.text import en, es, hearing_kind, rolled, sentence
 
+# The enum members used for every case, as module globals: on Python 3.11 each ``RuleId.X``
+# lookup goes through ``EnumType.__getattr__`` and costs about ten global-name reads.
+_BIA_APPEAL_30 = RuleId.BIA_APPEAL_30
+_ICPM_PREHEARING = RuleId.ICPM_PREHEARING
+_ICPM_RESPONSE_10 = RuleId.ICPM_RESPONSE_10
+_MOTION_RECONSIDER_30 = RuleId.MOTION_RECONSIDER_30
+_MOTION_REOPEN_90 = RuleId.MOTION_REOPEN_90
+_APPEAL_WAIVED = FlagCode.APPEAL_WAIVED
+_COURT_SET_DEADLINE_REQUIRED = FlagCode.COURT_SET_DEADLINE_REQUIRED
+_IJ_ORDER_CONTROLS = FlagCode.IJ_ORDER_CONTROLS
+_RULE_CHANGE_REVIEW = FlagCode.RULE_CHANGE_REVIEW
+_INDIVIDUAL = HearingKind.INDIVIDUAL
+_ORAL = DecisionKind.ORAL
+_IJ_ORDER = DeadlineSource.IJ_ORDER
+
 
 def icpm_prehearing(
     *,
@@ -48,7 +63,7 @@ def icpm_prehearing(
     """
     ref = hearing_ref(hearing_index)
     kind = hearing_kind(hearing.kind)
-    individual = hearing.kind is HearingKind.INDIVIDUAL
+    individual = hearing.kind is _INDIVIDUAL
     filing_deadline_applies = individual or hearing.ruling_requested
     setting = settings.icpm_individual_days if individual else settings.icpm_master_days
     choice = choose_for_hearing(setting, hearing.date)
@@ -66,12 +81,12 @@ def icpm_prehearing(
             default_en = f" (the default would be {en(default.official)})"
             default_es = f" (el plazo por defecto sería el {es(default.official)})"
         deadline = Deadline(
-            rule=RuleId.ICPM_PREHEARING,
+            rule=_ICPM_PREHEARING,
             date=ordered,
             safe_target=calendar.last_open_day_on_or_before(ordered),
-            source=DeadlineSource.IJ_ORDER,
+            source=_IJ_ORDER,
             applies_to=ref,
-            citation=CITATIONS[RuleId.ICPM_PREHEARING],
+            citation=CITATIONS[_ICPM_PREHEARING],
             explanation=sentence(
                 f"The immigration judge set {en(ordered)} as the filing deadline for the "
                 f"{kind.en} on {en(hearing.date)}, and that date controls over the practice "
@@ -88,7 +103,7 @@ def icpm_prehearing(
             ),
         )
         flag = Flag(
-            code=FlagCode.IJ_ORDER_CONTROLS,
+            code=_IJ_ORDER_CONTROLS,
             applies_to=ref,
             message=sentence(
                 f"The immigration judge's filing deadline of {en(ordered)} for the {kind.en} on "
@@ -106,7 +121,7 @@ def icpm_prehearing(
         return RuleOutcome(
             flags=(
                 Flag(
-                    code=FlagCode.COURT_SET_DEADLINE_REQUIRED,
+                    code=_COURT_SET_DEADLINE_REQUIRED,
                     applies_to=ref,
                     message=sentence(
                         f"Detained case: the court sets the filing deadline for the {kind.en} on "
@@ -123,11 +138,11 @@ def icpm_prehearing(
 
     moved = rolled(default.counted_day, default.official)
     deadline = Deadline(
-        rule=RuleId.ICPM_PREHEARING,
+        rule=_ICPM_PREHEARING,
         date=default.official,
         safe_target=default.safe_target,
         applies_to=ref,
-        citation=CITATIONS[RuleId.ICPM_PREHEARING],
+        citation=CITATIONS[_ICPM_PREHEARING],
         explanation=sentence(
             f"For the {kind.en} on {en(hearing.date)}, filings are due {choice.value} calendar "
             f"days before, counted back to {en(default.counted_day)}{moved.en}; the safe target "
@@ -149,7 +164,7 @@ def icpm_prehearing(
         seen = ", ".join(str(value) for value in choice.values_in_window)
         flags = (
             Flag(
-                code=FlagCode.RULE_CHANGE_REVIEW,
+                code=_RULE_CHANGE_REVIEW,
                 applies_to=ref,
                 message=sentence(
                     f"The default filing period for the {kind.en} on {en(hearing.date)} changed "
@@ -188,7 +203,7 @@ def icpm_response(
         return RuleOutcome(
             flags=(
                 Flag(
-                    code=FlagCode.COURT_SET_DEADLINE_REQUIRED,
+                    code=_COURT_SET_DEADLINE_REQUIRED,
                     applies_to=ref,
                     message=sentence(
                         f"Detained case: the court sets the deadline to respond to the filing "
@@ -221,10 +236,10 @@ def icpm_response(
     return RuleOutcome(
         deadlines=(
             Deadline(
-                rule=RuleId.ICPM_RESPONSE_10,
+                rule=_ICPM_RESPONSE_10,
                 date=official,
                 applies_to=ref,
-                citation=CITATIONS[RuleId.ICPM_RESPONSE_10],
+                citation=CITATIONS[_ICPM_RESPONSE_10],
                 explanation=sentence(
                     f"A response to the filing the court received on {en(received)} is due "
                     f"{days} days later, {en(counted)}{moved.en}{cap_en}",
@@ -250,7 +265,7 @@ def bia_appeal(*, decision: Decision, calendar: BusinessCalendar) -> RuleOutcome
         return RuleOutcome(
             flags=(
                 Flag(
-                    code=FlagCode.APPEAL_WAIVED,
+                    code=_APPEAL_WAIVED,
                     message=sentence(
                         f"Appeal was waived for the decision of {en(decision.date)}, so no BIA "
                         f"appeal deadline is computed (8 CFR 1003.38(b), 1003.39); confirm the "
@@ -263,7 +278,7 @@ def bia_appeal(*, decision: Decision, calendar: BusinessCalendar) -> RuleOutcome
                 ),
             )
         )
-    if decision.kind is DecisionKind.ORAL:
+    if decision.kind is _ORAL:
         start = decision.date
         later_memo = decision.memo_mailed is not None and decision.memo_mailed > decision.date
         anchor_en = f"the oral decision of {en(start)}" + (
@@ -282,9 +297,9 @@ def bia_appeal(*, decision: Decision, calendar: BusinessCalendar) -> RuleOutcome
     return RuleOutcome(
         deadlines=(
             Deadline(
-                rule=RuleId.BIA_APPEAL_30,
+                rule=_BIA_APPEAL_30,
                 date=official,
-                citation=CITATIONS[RuleId.BIA_APPEAL_30],
+                citation=CITATIONS[_BIA_APPEAL_30],
                 explanation=sentence(
                     f"The appeal (Form EOIR-26) must be received by the BIA within 30 calendar "
                     f"days after {anchor_en}: day 30 is {en(counted)}{moved.en}",
@@ -304,7 +319,7 @@ def _post_order_motion(
     counted = final_order + timedelta(days=days)
     official = calendar.roll_forward(counted)
     moved = rolled(counted, official)
-    if rule is RuleId.MOTION_REOPEN_90:
+    if rule is _MOTION_REOPEN_90:
         name = ("A motion to reopen", "La moción para reabrir el caso")
     else:
         name = ("A motion to reconsider", "La moción de reconsideración")
@@ -332,7 +347,7 @@ def motion_to_reopen(*, final_order: date, calendar: BusinessCalendar) -> Deadli
     attorney.
     """
     return _post_order_motion(
-        rule=RuleId.MOTION_REOPEN_90,
+        rule=_MOTION_REOPEN_90,
         days=MOTION_REOPEN_DAYS,
         final_order=final_order,
         calendar=calendar,
@@ -342,7 +357,7 @@ def motion_to_reopen(*, final_order: date, calendar: BusinessCalendar) -> Deadli
 def motion_to_reconsider(*, final_order: date, calendar: BusinessCalendar) -> Deadline:
     """MOTION_RECONSIDER_30: 30 days after the final order (8 CFR 1003.23(b)(1), 1003.2(b)(2))."""
     return _post_order_motion(
-        rule=RuleId.MOTION_RECONSIDER_30,
+        rule=_MOTION_RECONSIDER_30,
         days=MOTION_RECONSIDER_DAYS,
         final_order=final_order,
         calendar=calendar,

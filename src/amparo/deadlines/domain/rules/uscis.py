@@ -12,6 +12,13 @@ from amparo.deadlines.domain.results import Deadline, RuleId, details
 from amparo.deadlines.domain.rules.common import CITATIONS, SUPPLEMENT_B_MONTHS
 from amparo.deadlines.domain.text import en, es, sentence
 
+# The enum members used for every case, as module globals: on Python 3.11 each ``RuleId.X``
+# lookup goes through ``EnumType.__getattr__`` and costs about ten global-name reads.
+_SIJ_UNDER_21 = RuleId.SIJ_UNDER_21
+_USCIS_RESPONSE = RuleId.USCIS_RESPONSE
+_UVISA_SUPB_6_MONTHS = RuleId.UVISA_SUPB_6_MONTHS
+_ONLINE = FilingMethod.ONLINE
+
 
 def uvisa_supplement_b(*, signed: date, calendar: BusinessCalendar) -> Deadline:
     """UVISA_SUPB_6_MONTHS: the I-918 must be filed within six months of the Supp. B signature.
@@ -24,9 +31,9 @@ def uvisa_supplement_b(*, signed: date, calendar: BusinessCalendar) -> Deadline:
     mark = add_months(signed, SUPPLEMENT_B_MONTHS)
     last_safe = calendar.last_open_day_before(mark)
     return Deadline(
-        rule=RuleId.UVISA_SUPB_6_MONTHS,
+        rule=_UVISA_SUPB_6_MONTHS,
         date=last_safe,
-        citation=CITATIONS[RuleId.UVISA_SUPB_6_MONTHS],
+        citation=CITATIONS[_UVISA_SUPB_6_MONTHS],
         explanation=sentence(
             f"The Supplement B signed on {en(signed)} is valid for six months, to the mark of "
             f"{en(mark)}, so USCIS should receive the I-918 no later than {en(last_safe)}, the "
@@ -63,10 +70,10 @@ def sij_under_21(*, date_of_birth: date, calendar: BusinessCalendar) -> Deadline
             f"{es(paper)} sigue siendo oportuna, pero procure presentarla el {es(safe)}"
         )
     return Deadline(
-        rule=RuleId.SIJ_UNDER_21,
+        rule=_SIJ_UNDER_21,
         date=last_day,
         safe_target=safe,
-        citation=CITATIONS[RuleId.SIJ_UNDER_21],
+        citation=CITATIONS[_SIJ_UNDER_21],
         explanation=sentence(
             f"The I-360 for Special Immigrant Juvenile status must be filed while the child is "
             f"under 21, so the last day is {en(last_day)} (21st birthday {en(twenty_first)})"
@@ -93,10 +100,10 @@ def uscis_response(
     8 CFR 103.2(b)(8)(iv), 103.8(b).
     """
     paper = calendar.roll_forward(due)
-    timely = None if method is FilingMethod.ONLINE else paper
+    timely = None if method is _ONLINE else paper
     if paper == due:
         extra_en = extra_es = ""
-    elif method is FilingMethod.ONLINE:
+    elif method is _ONLINE:
         extra_en = "; it is not a business day, but online responses must be submitted by then"
         extra_es = (
             "; no es día hábil, pero las respuestas en línea deben enviarse a más tardar ese día"
@@ -112,10 +119,10 @@ def uscis_response(
             f"el {es(due)})"
         )
     return Deadline(
-        rule=RuleId.USCIS_RESPONSE,
+        rule=_USCIS_RESPONSE,
         date=due,
         safe_target=calendar.last_open_day_on_or_before(due),
-        citation=CITATIONS[RuleId.USCIS_RESPONSE],
+        citation=CITATIONS[_USCIS_RESPONSE],
         explanation=sentence(
             f"The response is due on {en(due)} as printed on the notice{extra_en}",
             f"La respuesta vence el {es(due)}, según el aviso{extra_es}",
