@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, Func, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 
 from amparo.cases.models import Case, Outcome, Stage
@@ -151,7 +160,8 @@ class ElapsedMicroseconds(Func):
     """Microseconds from the second datetime column to the first, an exact integer computed by
     the database's own functions (Django's duration arithmetic on SQLite is a Python function
     per row). On SQLite, datetimes are stored as UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]': whole
-    seconds through strftime, the fraction read as digits (strftime rounds it to milliseconds).
+    seconds from the first 19 characters, the fraction read as digits (SQLite's date functions
+    round it to milliseconds).
     """
 
     arity = 2
@@ -161,17 +171,21 @@ class ElapsedMicroseconds(Func):
     arg_joiner = " - "
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # unixepoch (SQLite 3.38) is several times cheaper per row than strftime('%s').
+        seconds = (
+            "unixepoch(substr({}, 1, 19))"
+            if connection.Database.sqlite_version_info >= (3, 38)
+            else "CAST(strftime('%%s', substr({}, 1, 19)) AS INTEGER)"
+        )
         parts = []
         params: list[Any] = []
         for expression in self.get_source_expressions():
             sql, sql_params = compiler.compile(expression)
+            # Django writes the fraction as six digits, or none: CAST('' AS INTEGER) is 0.
             parts.append(
-                f"(CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER) * 1000000"
-                f" + CASE WHEN substr({sql}, 20, 1) = '.'"
-                f" THEN CAST(substr(substr({sql}, 21) || '000000', 1, 6) AS INTEGER)"
-                " ELSE 0 END)"
+                f"({seconds.format(sql)} * 1000000 + CAST(substr({sql}, 21, 6) AS INTEGER))"
             )
-            params += [*sql_params, *sql_params, *sql_params, *sql_params]
+            params += [*sql_params, *sql_params]
         return f"({parts[0]} - {parts[1]})", params
 
 
@@ -183,26 +197,6 @@ def _days(microseconds: int) -> float:
     return dt.timedelta(microseconds=microseconds).total_seconds() / 86400
 
 
-def _percentile(ordered: dict[int, float], count: int, fraction: float) -> float:
-    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont), from the
-    values at the ranks `_percentile_ranks` names."""
-    position = (count - 1) * fraction
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def _percentile_ranks(count: int, fraction: float) -> set[int]:
-    position = (count - 1) * fraction
-    return {math.floor(position), math.ceil(position)}
-
-
-def _median(ordered: dict[int, float], count: int) -> float:
-    """statistics.median, from the values at the middle rank(s)."""
-    if count % 2:
-        return ordered[count // 2]
-    return (ordered[count // 2 - 1] + ordered[count // 2]) / 2
-
-
 @dataclass
 class TimeToPlacement:
     placed: int
@@ -211,11 +205,20 @@ class TimeToPlacement:
     buckets: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _ranks(count: int, fraction: float) -> tuple[int, int, float]:
+    """The two closest ranks (from 0) of a percentile and the weight of the upper one: linear
+    interpolation as PostgreSQL's percentile_cont."""
+    position = (count - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    return low, high, position - low
+
+
 def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
     """Days from "ready for placement" to placement, for cases placed in the period: median,
-    90th percentile and a histogram. Two queries whatever the number of cases: the count and
-    the histogram buckets (whole days) in one aggregate, then only the waits at the ranks the
-    median and the percentile need (at most four rows)."""
+    90th percentile and a histogram, in three queries whatever the number of cases: the
+    waits counted per whole day (the histogram and the total), then, for the median and the
+    90th percentile, the two waits at their ranks, sorted in the database among the days that
+    hold them. A day is the exact elapsed time / 86,400 s, as timedelta.total_seconds gives."""
     waits = (
         _cases(filters)
         .filter(
@@ -225,32 +228,54 @@ def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
             ready_at__lte=F("placed_at"),
         )
         .annotate(wait_us=ElapsedMicroseconds("placed_at", "ready_at"))
+        .annotate(
+            day=ExpressionWrapper(
+                F("wait_us") / Value(MICROSECONDS_PER_DAY), output_field=BigIntegerField()
+            )
+        )
     )
-    buckets_q = {}
-    for i, (low, high) in enumerate(DAY_BUCKETS):
-        q = Q(wait_us__gte=low * MICROSECONDS_PER_DAY)
-        if high is not None:
-            q &= Q(wait_us__lt=(high + 1) * MICROSECONDS_PER_DAY)
-        buckets_q[f"b{i}"] = Count("id", filter=q)
-    totals = waits.aggregate(placed=Count("id"), **buckets_q)
+    per_day = sorted(waits.values_list("day").annotate(n=Count("id")).values_list("day", "n"))
     buckets = [
-        {"label": f"{low}-{high}" if high is not None else f"{low}+", "count": totals[f"b{i}"]}
-        for i, (low, high) in enumerate(DAY_BUCKETS)
+        {
+            "label": f"{low}-{high}" if high is not None else f"{low}+",
+            "count": sum(n for day, n in per_day if day >= low and (high is None or day <= high)),
+        }
+        for low, high in DAY_BUCKETS
     ]
-    placed = totals["placed"]
+    placed = sum(n for _day, n in per_day)
     if not placed:
         return TimeToPlacement(0, None, None, buckets)
-    ranks = {(placed - 1) // 2, placed // 2} | _percentile_ranks(placed, 0.9)
-    ordered = {
-        rank - 1: _days(wait_us)
-        for rank, wait_us in waits.annotate(rank=Window(RowNumber(), order_by=F("wait_us").asc()))
-        .filter(rank__in=[r + 1 for r in ranks])
-        .values_list("rank", "wait_us")
-    }
+
+    def before_and_day(rank: int) -> tuple[int, int]:
+        """The day holding the wait at this rank, and how many waits come before that day."""
+        before = 0
+        for day, n in per_day:
+            if rank < before + n:
+                return before, day
+            before += n
+        raise AssertionError(rank)
+
+    def at_ranks(low: int, high: int) -> tuple[float, float]:
+        before, first_day = before_and_day(low)
+        _before, last_day = before_and_day(high)
+        offset = low - before
+        found = list(
+            waits.filter(day__gte=first_day, day__lte=last_day)
+            .order_by("wait_us")
+            .values_list("wait_us", flat=True)[offset : offset + high - low + 1]
+        )
+        return _days(found[0]), _days(found[-1])
+
+    # statistics.median: the middle wait, or the mean of the two middle ones.
+    low_wait, high_wait = at_ranks((placed - 1) // 2, placed // 2)
+    median = low_wait if placed % 2 else (low_wait + high_wait) / 2
+    low, high, weight = _ranks(placed, 0.9)
+    low_wait, high_wait = at_ranks(low, high)
+    p90 = low_wait + (high_wait - low_wait) * weight
     return TimeToPlacement(
         placed=placed,
-        median_days=round(_median(ordered, placed), 1),
-        p90_days=round(_percentile(ordered, placed, 0.9), 1),
+        median_days=round(median, 1),
+        p90_days=round(p90, 1),
         buckets=buckets,
     )
 
