@@ -107,15 +107,15 @@ def people_served(*, filters: ReportFilters) -> dict[str, int]:
 
 
 def cases_by_stage(*, filters: ReportFilters) -> list[dict[str, Any]]:
-    """Cases served in the period by their stage today, in the stages' order."""
-    counts = dict(
+    """Cases served in the period by their stage today, in the stages' order: a count per stage
+    in one pass over the served cases (a GROUP BY stage leads SQLite to walk an index on stage
+    and fetch every row out of order, several times slower)."""
+    counts = (
         _cases(filters)
         .filter(_served_q(filters))
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .values_list("stage", "n")
+        .aggregate(**{f"s{i}": Count("id", filter=Q(stage=s)) for i, s in enumerate(Stage)})
     )
-    return [{"stage": s.label, "count": counts.get(s.value, 0)} for s in Stage]
+    return [{"stage": s.label, "count": counts[f"s{i}"]} for i, s in enumerate(Stage)]
 
 
 def _months(filters: ReportFilters) -> list[dt.date]:
@@ -327,11 +327,11 @@ def outcomes_total(*, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def attorney_network(*, filters: ReportFilters) -> dict[str, int]:
     """Active attorneys (attorney of record on a placed case matching the filters), verified
     attorneys at the end of the period, and those verified during it (network growth)."""
-    active = (
-        _cases(filters)
-        .filter(stage=Stage.PLACED, attorney_of_record__isnull=False)
-        .aggregate(n=Count("attorney_of_record", distinct=True))["n"]
-    )
+    # A filtered count in one pass (COUNT skips cases with no attorney): a WHERE on stage
+    # leads SQLite to walk the stage index and fetch the rows out of order, several times slower.
+    active = _cases(filters).aggregate(
+        n=Count("attorney_of_record", distinct=True, filter=Q(stage=Stage.PLACED))
+    )["n"]
     network = AttorneyProfile.objects.filter(
         verification_status="verified", verified_at__lt=filters.until
     ).aggregate(
