@@ -40,16 +40,21 @@ _HIT_FIELDS = [
 
 
 @transaction.atomic
-def conflict_check_case(*, case: Case, actor: Any) -> list[ConflictHit]:
+def conflict_check_case(
+    *, case: Case, actor: Any, people_indexed: bool = False
+) -> list[ConflictHit]:
     """Check the case's client, the client's family members and adverse parties against every
     other party on record: other clients and their family members and adverse parties, and
     attorneys' declared conflicts (never the client's own people against each other).
 
-    Indexes the case's people first. Re-running updates open hits, drops open hits that no longer
-    match (a corrected name) and leaves resolved hits as they were. Records a CONFLICT_CHECKED
-    case event with counts only. Returns the hits this run found, highest score first."""
+    Indexes the case's people first, unless the caller just did (`people_indexed`: the import's
+    background check indexes all its people before the first check). Re-running updates open
+    hits, drops open hits that no longer match (a corrected name) and leaves resolved hits as
+    they were. Records a CONFLICT_CHECKED case event with counts only. Returns the hits this run
+    found, highest score first."""
     people = client_people(case.client)
-    index_people(people, client_id=case.client_id)
+    if not people_indexed:
+        index_people(people, client_id=case.client_id)
     found, context = find_matches(case, people)
     existing = {
         (h.subject_type, h.subject_id, h.matched_type, h.matched_id, h.matched_entry): h
