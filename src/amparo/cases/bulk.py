@@ -1,6 +1,7 @@
 """Case writes for many new cases at once (the bulk import, intake/imports.py): the same outcome
 as `case_code_next` called once per case and `case_board_refresh` run after each case's
-deadlines, in a fixed number of queries instead of a few per case."""
+deadlines, in a fixed number of queries instead of a few per case (the card facts are set
+before the cases are inserted)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,6 @@ from amparo.cases.placement import _age
 from amparo.cases.services import case_code_next
 
 _ROWS_PER_INSERT = 1000
-# The card facts `case_board_refresh` writes.
-BOARD_FIELDS = (
-    "urgency",
-    "urgency_factors",
-    "client_age_band",
-    "has_children",
-    "board_languages",
-    "next_hearing_on",
-)
 
 
 def case_codes_reserve(*, year: int, count: int) -> list[str]:
@@ -64,25 +56,30 @@ def cases_insert(cases: Sequence[Case]) -> None:
         case._state.db = database
 
 
-def cases_board_refresh(
-    *, cases: Sequence[Case], next_deadlines: dict[int, dt.date | None], today: dt.date
+def cases_board_fill(
+    *,
+    cases: Sequence[Case],
+    hearings: Sequence[list[Hearing]],
+    next_deadlines: Sequence[dt.date | None],
+    today: dt.date,
 ) -> None:
-    """`case_board_refresh` for many cases whose hearings and client's family members are
-    prefetched; `next_deadlines` holds each case's next open URGENT_RULES deadline (from today),
-    which the caller knows from the deadlines it just wrote."""
+    """Set the card facts `case_board_refresh` would write on new cases not yet inserted, so the
+    INSERT carries them (no UPDATE per case afterwards). `hearings[i]` holds `cases[i]`'s
+    hearings (not saved either), the clients' family members are prefetched; `next_deadlines[i]` is `cases[i]`'s next open URGENT_RULES deadline
+    (from today), which the caller knows from the deadlines it computed."""
     now = timezone.now()
-    for case in cases:
+    for case, case_hearings, next_deadline in zip(cases, hearings, next_deadlines, strict=True):
         client = case.client
-        hearings = [
+        upcoming = [
             h
-            for h in case.hearings.all()
+            for h in case_hearings
             if h.status == Hearing.Status.SCHEDULED and timezone.localdate(h.starts_at) >= today
         ]
-        next_hearing = min((timezone.localdate(h.starts_at) for h in hearings), default=None)
-        next_deadline = next_deadlines.get(case.pk)
+        next_hearing = min((timezone.localdate(h.starts_at) for h in upcoming), default=None)
         children = [m for m in client.family_members.all() if m.relationship == "child"]
         client_age = _age(client.date_of_birth, today)
-        waiting_since = case.ready_at or case.created_at
+        # Not inserted yet: created_at is the insert's time, i.e. now.
+        waiting_since = case.ready_at or case.created_at or now
         result = urgency_score(
             UrgencyFacts(
                 days_to_next_hearing=(next_hearing - today).days if next_hearing else None,
@@ -92,9 +89,7 @@ def cases_board_refresh(
                 detained=case.detained,
                 children_involved=bool(children) or (client_age is not None and client_age < 18),
                 unaccompanied_child=case.is_unaccompanied_child,
-                days_waiting=max(0, (now - waiting_since).days)
-                if case.stage == Stage.READY and waiting_since
-                else 0,
+                days_waiting=max(0, (now - waiting_since).days) if case.stage == Stage.READY else 0,
             )
         )
         case.urgency = result.score
@@ -106,27 +101,6 @@ def cases_board_refresh(
         codes = case.languages or client.languages or []
         case.board_languages = "".join(f",{code}" for code in codes) + "," if codes else ""
         case.next_hearing_on = next_hearing
-    _update_each(cases, BOARD_FIELDS)
-
-
-def _update_each(cases: Sequence[Case], field_names: Sequence[str]) -> None:
-    """One UPDATE per case sent as a single executemany: bulk_update's CASE WHEN statements
-    cost more to build than the whole import. Like case_board_refresh's update(), updated_at
-    is left as it is."""
-    connection = connections[router.db_for_write(Case)]
-    fields = [field for field in Case._meta.concrete_fields if field.name in field_names]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
-    # Table and column names come from the model; the values are bound parameters.
-    table, pk = quote(Case._meta.db_table), quote(str(Case._meta.pk.column))
-    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
-    params = [
-        [field.get_db_prep_save(getattr(case, field.attname), connection) for field in fields]
-        + [case.pk]
-        for case in cases
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,17 +24,29 @@ def hearing_local_date(hearing: Hearing, court_time_zone: str | None) -> dt.date
     return timezone.localtime(hearing.starts_at, zone).date()
 
 
-def case_hearings_for_engine(*, case: Case) -> list[Hearing]:
-    """Scheduled hearings in date order: their positions are the engine's `hearing:N`."""
+def case_hearings_for_engine(
+    *, case: Case, hearings: Iterable[Hearing] | None = None
+) -> list[Hearing]:
+    """Scheduled hearings in date order: their positions are the engine's `hearing:N`.
+    `hearings`: all the case's hearings, given for a case not inserted yet (a bulk import)."""
     return sorted(
-        (h for h in case.hearings.all() if h.status == Hearing.Status.SCHEDULED),
+        (
+            h
+            for h in (case.hearings.all() if hearings is None else hearings)
+            if h.status == Hearing.Status.SCHEDULED
+        ),
         key=lambda h: h.starts_at,
     )
 
 
-def case_facts_for_engine(*, case: Case, today: dt.date) -> engine.CaseFacts:
+def case_facts_for_engine(
+    *, case: Case, today: dt.date, new_case_hearings: Iterable[Hearing] | None = None
+) -> engine.CaseFacts:
+    """The case's facts. For a new case not inserted yet (a bulk import), whose related
+    managers cannot be used, give its hearings in `new_case_hearings`: it has no opposing
+    filing yet."""
     time_zone = case.court.time_zone if case.court_id and case.court else None
-    hearings = case_hearings_for_engine(case=case)
+    hearings = case_hearings_for_engine(case=case, hearings=new_case_hearings)
     decision = None
     if case.decision_date:
         decision = engine.Decision(
@@ -74,7 +87,8 @@ def case_facts_for_engine(*, case: Case, today: dt.date) -> engine.CaseFacts:
             for h in hearings
         ),
         filings_received=tuple(
-            engine.FilingReceived(date=f.received_on) for f in case.opposing_filings.all()
+            engine.FilingReceived(date=f.received_on)
+            for f in (case.opposing_filings.all() if new_case_hearings is None else ())
         ),
         decision=decision,
         final_order_date=case.final_order_date,

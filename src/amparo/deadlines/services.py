@@ -107,35 +107,62 @@ def _flag_rows(case: Case, result: CaseResult) -> list[CaseFlag]:
     ]
 
 
-def new_cases_deadlines_compute(*, cases: Sequence[Case], today: dt.date | None = None) -> None:
-    """`case_deadlines_recompute` for cases just created in bulk (an import), in a fixed number
-    of queries: each case's rule-based deadlines and flags computed in memory by the engine,
-    written in bulk, and the board cards refreshed.
+def new_cases_deadlines_compute(
+    *, cases: Sequence[Case], hearings: Sequence[list[Hearing]], today: dt.date
+) -> list[CaseResult]:
+    """The first half of `case_deadlines_recompute` for new cases of a bulk import, before they
+    are inserted: each case's deadlines and flags computed in memory by the engine, and the
+    board card facts `case_board_refresh` would then write set on the case, so the INSERT
+    carries them. Write the results with `new_cases_deadlines_insert` once the cases and their
+    hearings are saved.
 
-    The cases must have been saved in this transaction with nothing attached to them but their
-    hearings, and must carry their court, client, hearings, opposing filings and the client's
-    family members (prefetched): such a case has no custom deadline, flag or milestone yet, so
-    there is nothing to delete or to move."""
-    from amparo.cases.bulk import cases_board_refresh, records_insert
+    `hearings[i]` holds `cases[i]`'s hearings (not saved yet either). The cases must carry their
+    court and client, with the client's family members saved and prefetched, and nothing else:
+    such a case has no opposing filing, custom deadline, flag or milestone yet, so there is
+    nothing to delete or to move."""
+    from amparo.cases.bulk import cases_board_fill
     from amparo.cases.placement import URGENT_RULES
 
-    today = today or timezone.localdate()
     calendar = us_federal_calendar(extra_closure_dates())
+    results = []
+    next_deadlines = []
+    for case, case_hearings in zip(cases, hearings, strict=True):
+        facts = case_facts_for_engine(case=case, today=today, new_case_hearings=case_hearings)
+        result = compute_case(facts, calendar=calendar)
+        results.append(result)
+        # What case_board_refresh reads back from the deadlines written from this result.
+        next_deadlines.append(
+            min(
+                (
+                    deadline.date
+                    for deadline in result.deadlines
+                    if deadline.rule.value in URGENT_RULES and deadline.date >= today
+                ),
+                default=None,
+            )
+        )
+    cases_board_fill(cases=cases, hearings=hearings, next_deadlines=next_deadlines, today=today)
+    return results
+
+
+def new_cases_deadlines_insert(
+    *,
+    cases: Sequence[Case],
+    hearings: Sequence[list[Hearing]],
+    results: Sequence[CaseResult],
+) -> None:
+    """Write the deadlines and flags `new_cases_deadlines_compute` computed, in bulk, once the
+    cases and their hearings are saved (the deadlines point at them)."""
+    from amparo.cases.bulk import records_insert
+
     deadlines: list[CaseDeadline] = []
     flags: list[CaseFlag] = []
-    next_deadlines: dict[int, dt.date | None] = {}
-    for case in cases:
-        result = compute_case(case_facts_for_engine(case=case, today=today), calendar=calendar)
-        rows = _deadline_rows(case, result, case_hearings_for_engine(case=case))
-        deadlines += rows
+    for case, case_hearings, result in zip(cases, hearings, results, strict=True):
+        scheduled = case_hearings_for_engine(case=case, hearings=case_hearings)
+        deadlines += _deadline_rows(case, result, scheduled)
         flags += _flag_rows(case, result)
-        next_deadlines[case.pk] = min(
-            (row.date for row in rows if row.rule in URGENT_RULES and row.date >= today),
-            default=None,
-        )
     records_insert(CaseDeadline, deadlines)
     records_insert(CaseFlag, flags)
-    cases_board_refresh(cases=cases, next_deadlines=next_deadlines, today=today)
 
 
 def _anchor_dates(case: Case, result: CaseResult, hearings: list[Hearing]) -> dict[str, Any]:

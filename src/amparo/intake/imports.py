@@ -35,7 +35,11 @@ from amparo.conflicts.tasks import conflict_check_cases
 from amparo.core.crypto import blind_index, format_a_number, normalize_a_number
 from amparo.core.models import AuditEvent
 from amparo.courts.models import ImmigrationCourt
-from amparo.deadlines.services import hearing_check_after_arrival, new_cases_deadlines_compute
+from amparo.deadlines.services import (
+    hearing_check_after_arrival,
+    new_cases_deadlines_compute,
+    new_cases_deadlines_insert,
+)
 from amparo.intake.models import AdverseParty, Client, FamilyMember, Screening
 from amparo.intake.services import adverse_party_build, client_build, family_member_build
 from amparo.library.filetypes import FileRefused, Refusal, ZipLimits, check_zip
@@ -1051,17 +1055,19 @@ def _rows_save(
     for records in group:
         records.case.client = records.client
         cases.append(records.case)
+    # The engine reads no ids: the deadlines and the board card are computed before the cases
+    # are inserted, so their INSERT carries the card (no UPDATE per case afterwards).
+    case_hearings = [[records.hearing] if records.hearing else [] for records in group]
+    results = new_cases_deadlines_compute(cases=cases, hearings=case_hearings, today=today)
     cases_insert(cases)
     hearings = []
     for records in group:
         if records.hearing is not None:
             records.hearing.case = records.case
             hearings.append(records.hearing)
-        _prefetched(records.case, "hearings", [records.hearing] if records.hearing else [])
-        _prefetched(records.case, "opposing_filings", [])
     Hearing.objects.bulk_create(hearings)
     records_insert(Screening, [Screening(case=case) for case in cases])
-    new_cases_deadlines_compute(cases=cases, today=today)
+    new_cases_deadlines_insert(cases=cases, hearings=case_hearings, results=results)
 
     user = actor if getattr(actor, "is_authenticated", False) else None
     events = []
@@ -1094,7 +1100,6 @@ def _rows_save(
     records_insert(AuditEvent, audit)
     for records in group:
         # The callers get plain saved cases (and the garbage collector has less to walk).
-        _prefetched_drop(records.case)
         _prefetched_drop(records.client)
     return cases
 
