@@ -20,11 +20,16 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     Q,
     QuerySet,
     Sum,
     Value,
+    When,
+    Window,
 )
+from django.db.models import Case as SqlCase
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from amparo.cases.models import Case, Outcome, Stage
@@ -137,23 +142,12 @@ def _month_starts(filters: ReportFilters) -> list[tuple[dt.date, dt.datetime, dt
     return [(m, edges[i], edges[i + 1]) for i, m in enumerate(months)]
 
 
-def placements_per_month(*, filters: ReportFilters) -> list[dict[str, Any]]:
-    """Cases placed in each month of the period (every month shown, zero included): one query,
-    a count per month between the month's boundaries."""
-    months = _month_starts(filters)
-    if not months:
-        return []
-    counts = (
-        _cases(filters)
-        .filter(placed_at__gte=filters.since, placed_at__lt=filters.until)
-        .aggregate(
-            **{
-                f"m{i}": Count("id", filter=Q(placed_at__gte=since, placed_at__lt=until))
-                for i, (_month, since, until) in enumerate(months)
-            }
-        )
-    )
-    return [{"month": m, "count": counts[f"m{i}"]} for i, (m, _s, _u) in enumerate(months)]
+def placements_per_month(
+    *, filters: ReportFilters, counts: PlacementCounts | None = None
+) -> list[dict[str, Any]]:
+    """Cases placed in each month of the period (every month shown, zero included)."""
+    counts = counts or placement_counts(filters=filters)
+    return [{"month": month, "count": n} for month, n in counts.per_month]
 
 
 class ElapsedMicroseconds(Func):
@@ -213,13 +207,11 @@ def _ranks(count: int, fraction: float) -> tuple[int, int, float]:
     return low, high, position - low
 
 
-def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
-    """Days from "ready for placement" to placement, for cases placed in the period: median,
-    90th percentile and a histogram, in three queries whatever the number of cases: the
-    waits counted per whole day (the histogram and the total), then, for the median and the
-    90th percentile, the two waits at their ranks, sorted in the database among the days that
-    hold them. A day is the exact elapsed time / 86,400 s, as timedelta.total_seconds gives."""
-    waits = (
+def _waits(filters: ReportFilters) -> QuerySet[Case]:
+    """Cases placed in the period after being ready, with their wait (`wait_us`) and the whole
+    days it lasted (`day`): a day is the exact elapsed time / 86,400 s, as
+    timedelta.total_seconds gives it, so `day` is int() of the days the reports show."""
+    return (
         _cases(filters)
         .filter(
             placed_at__gte=filters.since,
@@ -234,7 +226,65 @@ def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
             )
         )
     )
-    per_day = sorted(waits.values_list("day").annotate(n=Count("id")).values_list("day", "n"))
+
+
+@dataclass(frozen=True)
+class PlacementCounts:
+    """Cases placed in the period per month, and those that waited per whole day of wait."""
+
+    per_month: list[tuple[dt.date, int]]
+    per_day: list[tuple[int, int]]
+
+
+def placement_counts(*, filters: ReportFilters) -> PlacementCounts:
+    """One pass over the cases placed in the period, grouped by month (compared with the
+    months' first instants in the current time zone, as TruncMonth would group them, without a
+    per-row function) and by whole days waited (none for cases never ready or ready after)."""
+    months = _month_starts(filters)
+    if not months:
+        return PlacementCounts([], [])
+    month_index = SqlCase(
+        *[When(placed_at__lt=until, then=Value(i)) for i, (_m, _s, until) in enumerate(months)],
+        output_field=IntegerField(),
+    )
+    waited = Q(ready_at__isnull=False, ready_at__lte=F("placed_at"))
+    days = SqlCase(
+        When(
+            waited,
+            then=ElapsedMicroseconds("placed_at", "ready_at") / Value(MICROSECONDS_PER_DAY),
+        ),
+        output_field=BigIntegerField(),
+    )
+    rows = (
+        _cases(filters)
+        .filter(placed_at__gte=filters.since, placed_at__lt=filters.until)
+        .annotate(month_index=month_index, waited_days=days)
+        .values_list("month_index", "waited_days")
+        .annotate(n=Count("id"))
+        .values_list("month_index", "waited_days", "n")
+    )
+    per_month = [0] * len(months)
+    per_day: dict[int, int] = {}
+    for index, day, n in rows:
+        per_month[index] += n
+        if day is not None:
+            per_day[day] = per_day.get(day, 0) + n
+    return PlacementCounts(
+        per_month=[(m, n) for (m, _s, _u), n in zip(months, per_month, strict=True)],
+        per_day=sorted(per_day.items()),
+    )
+
+
+def time_to_placement(
+    *, filters: ReportFilters, counts: PlacementCounts | None = None
+) -> TimeToPlacement:
+    """Days from "ready for placement" to placement, for cases placed in the period: median,
+    90th percentile and a histogram. The histogram and the total come from the waits counted
+    per whole day (placement_counts); then one query numbers, in the database, the waits of
+    the days holding the ranks the median and the 90th percentile need, and returns those
+    (at most four) waits. Query count does not grow with the number of cases."""
+    per_day = (counts or placement_counts(filters=filters)).per_day
+    waits = _waits(filters)
     buckets = [
         {
             "label": f"{low}-{high}" if high is not None else f"{low}+",
@@ -246,32 +296,30 @@ def time_to_placement(*, filters: ReportFilters) -> TimeToPlacement:
     if not placed:
         return TimeToPlacement(0, None, None, buckets)
 
-    def before_and_day(rank: int) -> tuple[int, int]:
-        """The day holding the wait at this rank, and how many waits come before that day."""
+    # The day holding each rank the median and the 90th percentile need, and the wait's
+    # position within that day; then one query numbers the waits of those days only.
+    median_low, median_high = (placed - 1) // 2, placed // 2
+    p90_low, p90_high, p90_weight = _ranks(placed, 0.9)
+    wanted: dict[int, tuple[int, int]] = {}
+    for rank in (median_low, median_high, p90_low, p90_high):
         before = 0
         for day, n in per_day:
             if rank < before + n:
-                return before, day
+                wanted[rank] = (day, rank - before + 1)
+                break
             before += n
-        raise AssertionError(rank)
-
-    def at_ranks(low: int, high: int) -> tuple[float, float]:
-        before, first_day = before_and_day(low)
-        _before, last_day = before_and_day(high)
-        offset = low - before
-        found = list(
-            waits.filter(day__gte=first_day, day__lte=last_day)
-            .order_by("wait_us")
-            .values_list("wait_us", flat=True)[offset : offset + high - low + 1]
-        )
-        return _days(found[0]), _days(found[-1])
-
+    found = {
+        (day, number): wait_us
+        # (the annotations of _waits are invisible to the type checker)
+        for day, number, wait_us in waits.filter(day__in={d for d, _n in wanted.values()})  # type: ignore[misc]
+        .annotate(number=Window(RowNumber(), partition_by=F("day"), order_by=F("wait_us").asc()))
+        .filter(number__in={n for _d, n in wanted.values()})
+        .values_list("day", "number", "wait_us")
+    }
+    at = {rank: _days(found[key]) for rank, key in wanted.items()}
     # statistics.median: the middle wait, or the mean of the two middle ones.
-    low_wait, high_wait = at_ranks((placed - 1) // 2, placed // 2)
-    median = low_wait if placed % 2 else (low_wait + high_wait) / 2
-    low, high, weight = _ranks(placed, 0.9)
-    low_wait, high_wait = at_ranks(low, high)
-    p90 = low_wait + (high_wait - low_wait) * weight
+    median = at[median_low] if placed % 2 else (at[median_low] + at[median_high]) / 2
+    p90 = at[p90_low] + (at[p90_high] - at[p90_low]) * p90_weight
     return TimeToPlacement(
         placed=placed,
         median_days=round(median, 1),
@@ -477,12 +525,13 @@ class Dashboard:
 def dashboard(*, filters: ReportFilters) -> Dashboard:
     """Every figure of the program dashboard (a fixed number of queries)."""
     outcomes = outcomes_by_case_type(filters=filters)
+    placements = placement_counts(filters=filters)
     return Dashboard(
         filters=filters,
         people=people_served(filters=filters),
         stages=cases_by_stage(filters=filters),
-        placements=placements_per_month(filters=filters),
-        waits=time_to_placement(filters=filters),
+        placements=placements_per_month(filters=filters, counts=placements),
+        waits=time_to_placement(filters=filters, counts=placements),
         urgent=urgent_unplaced(filters=filters),
         outcomes=outcomes,
         outcome_totals=outcomes_total(rows=outcomes),
