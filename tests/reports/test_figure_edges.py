@@ -292,3 +292,15 @@ def test_mentor_hours_per_month_at_month_edges(partner):
         (dt.date(2026, 2, 1), Decimal(45) / 60),
         (dt.date(2026, 3, 1), Decimal(90) / 60),
     ]
+
+
+def test_the_dashboard_shares_one_count_of_placements_with_the_same_figures(partner):
+    for n, wait in enumerate([DAY * 3, DAY * 12, DAY * 12 + US, DAY * 95, None, -DAY]):
+        _placed(partner, la(2026, 1 + n % 3, 28, 23, 59, 59, 999999), wait)
+    filters = _filters(partner, *Q1)
+    data = selectors.dashboard(filters=filters)
+    assert data.placements == selectors.placements_per_month(filters=filters)
+    assert data.waits == selectors.time_to_placement(filters=filters)
+    assert [r["count"] for r in data.placements] == [2, 2, 2]
+    assert (data.waits.placed, data.waits.median_days) == (4, 12.0)
+    assert _figures(filters) == _reference_waits(filters)
