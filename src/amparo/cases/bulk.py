@@ -18,8 +18,6 @@ from amparo.cases.models import Case, CaseCodeCounter, Hearing, Stage
 from amparo.cases.placement import _age
 from amparo.cases.services import case_code_next
 
-_ROWS_PER_INSERT = 1000
-
 
 def case_codes_reserve(*, year: int, count: int) -> list[str]:
     """`count` consecutive case codes, as `case_code_next` would give them one after the other.
@@ -38,11 +36,12 @@ def case_codes_reserve(*, year: int, count: int) -> list[str]:
 
 
 def cases_insert(cases: Sequence[Case]) -> None:
-    """Save new cases (codes already given) as bulk_create does, and give each its id: where
-    records_insert writes plain INSERTs, the ids are read back by the cases' unique codes."""
+    """Save new cases (codes already given) as bulk_create does, and give each its id: on
+    PostgreSQL reserved first (records_insert_with_ids), on SQLite read back by the cases'
+    unique codes after plain INSERTs (records_insert)."""
     database = router.db_for_write(Case)
-    if not _limits_parameters(connections[database]):
-        Case.objects.using(database).bulk_create(cases, batch_size=_ROWS_PER_INSERT)
+    if connections[database].vendor == "postgresql":
+        records_insert_with_ids(Case, cases)
         return
     records_insert(Case, cases)
     ids = dict(
@@ -54,6 +53,32 @@ def cases_insert(cases: Sequence[Case]) -> None:
         case.pk = ids[case.code]
         case._state.adding = False
         case._state.db = database
+
+
+def records_insert_with_ids(model: type[models.Model], records: Sequence[Any]) -> None:
+    """bulk_create, giving each record its id. On PostgreSQL the ids are taken from the table's
+    sequence first, in order (as the INSERT would take them), and the rows sent with a COPY
+    (see records_insert)."""
+    if not records:
+        return
+    database = router.db_for_write(model)
+    connection = connections[database]
+    if connection.vendor != "postgresql":
+        model._base_manager.using(database).bulk_create(records)
+        return
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(records)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+    for record, record_id in zip(records, ids, strict=True):
+        record.pk = record_id
+    _copy(connection, model, records, list(model._meta.concrete_fields))
+    for record in records:
+        record._state.adding = False
+        record._state.db = database
 
 
 def cases_board_fill(
@@ -105,8 +130,8 @@ def cases_board_fill(
 
 def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:
     """INSERT new records whose ids nobody reads back (events, audit entries, deadlines...):
-    what bulk_create writes. Where the backend limits the parameters of a statement (SQLite:
-    999), bulk_create splits the records into statements of a few rows and compiles every value
+    what bulk_create writes. On PostgreSQL a COPY. Where the backend limits the parameters of a
+    statement (SQLite: 999), bulk_create splits the records into statements of a few rows and compiles every value
     into SQL, which costs more than the insert itself: there the values are prepared as the ORM
     prepares them (auto_now_add, encryption, JSON) and sent in plain multi-row INSERTs. Like
     bulk_create: no signals, no save(); foreign keys must already hold the saved records' ids."""
@@ -114,14 +139,12 @@ def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:
         return
     database = router.db_for_write(model)
     connection = connections[database]
-    if not _limits_parameters(connection):
-        # PostgreSQL: bulk_create sends each batch as one INSERT ... SELECT FROM UNNEST with an
-        # array per column, already cheap to build.
-        model._base_manager.using(database).bulk_create(records, batch_size=_ROWS_PER_INSERT)
-        return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
+    if connection.vendor == "postgresql":
+        _copy(connection, model, records, fields)
+        return
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # As many rows per statement as the backend takes parameters.
     batch = max(1, connection.ops.bulk_batch_size(fields, records))
@@ -138,5 +161,20 @@ def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:
             cursor.execute(sql + ", ".join([row] * len(chunk)), params)
 
 
-def _limits_parameters(connection: Any) -> bool:
-    return connection.features.max_query_params is not None
+def _copy(
+    connection: Any, model: type[models.Model], records: Sequence[Any], fields: list[Any]
+) -> None:
+    """COPY the records' fields (values prepared as the ORM prepares them) into the table:
+    bulk_create's INSERT ... UNNEST has every value quoted into the SQL text by psycopg's
+    client-side binding, which costs more than the insert itself."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for record in records:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(field.pre_save(record, True), connection)
+                    for field in fields
+                ]
+            )

@@ -29,7 +29,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amparo.cases.bulk import case_codes_reserve, cases_insert, records_insert
+from amparo.cases.bulk import (
+    case_codes_reserve,
+    cases_insert,
+    records_insert,
+    records_insert_with_ids,
+)
 from amparo.cases.models import Case, CaseEvent, CaseType, Hearing, Stage
 from amparo.conflicts.tasks import conflict_check_cases
 from amparo.core.crypto import blind_index, format_a_number, normalize_a_number
@@ -1041,7 +1046,7 @@ def _rows_save(
 ) -> list[Case]:
     """Save a group of rows, each kind of record in one bulk insert, in the order saving the
     rows one by one writes them (so ids, timelines and the audit log read the same)."""
-    Client.objects.bulk_create([records.client for records in group])
+    records_insert_with_ids(Client, [records.client for records in group])
     # The clients have ids now: the people and cases pointing at them take them.
     for records in group:
         for member in records.children:
@@ -1049,7 +1054,7 @@ def _rows_save(
         for party in records.adverse_parties:
             party.client = records.client
         _prefetched(records.client, "family_members", records.children)
-    FamilyMember.objects.bulk_create([r for g in group for r in g.children])
+    records_insert_with_ids(FamilyMember, [r for g in group for r in g.children])
     records_insert(AdverseParty, [r for g in group for r in g.adverse_parties])
     cases = []
     for records in group:
@@ -1065,7 +1070,7 @@ def _rows_save(
         if records.hearing is not None:
             records.hearing.case = records.case
             hearings.append(records.hearing)
-    Hearing.objects.bulk_create(hearings)
+    records_insert_with_ids(Hearing, hearings)
     records_insert(Screening, [Screening(case=case) for case in cases])
     new_cases_deadlines_insert(cases=cases, hearings=case_hearings, results=results)
 
