@@ -25,6 +25,7 @@ from amparo.intake.imports import (
     COLUMN_NAMES,
     ISO_COUNTRY_CODES,
     MAX_ROWS,
+    CaseImportInvalid,
     case_import_placing_organization,
     case_import_save,
     case_import_template,
@@ -739,3 +740,27 @@ def test_case_import_job_page_shows_progress_then_result_only_to_its_creator(
     for other in (personas.other_partner, personas.coordinator):
         client.force_login(other)
         assert client.get(url).status_code == 404
+
+
+def test_case_import_save_pauses_the_garbage_collector_and_always_turns_it_back_on(personas):
+    import gc
+
+    collector_during_save = []
+    assert gc.isenabled()
+    case_import_save(
+        actor=personas.partner,
+        organization=personas.partner.organization,
+        content=csv_bytes([case_row()]),
+        filename="cases.csv",
+        progress=lambda saved, total: collector_during_save.append(gc.isenabled()),
+    )
+    assert collector_during_save == [False]
+    assert gc.isenabled()
+    with pytest.raises(CaseImportInvalid):
+        case_import_save(
+            actor=personas.partner,
+            organization=personas.partner.organization,
+            content=csv_bytes([case_row(date_of_birth="not a date")]),
+            filename="cases.csv",
+        )
+    assert gc.isenabled()
