@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-_ONE_DAY = timedelta(days=1)
+from amparo.deadlines.domain.dates import days_delta
+
+_ONE_DAY = days_delta(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ class BusinessCalendar:
 
         8 CFR 1.2 / 1001.1(h) "day"; 8 CFR 1003.38(b). DEADLINE-RULES.md section 0.
         """
-        return self.roll_forward(start + timedelta(days=days))
+        return self.roll_forward(start + days_delta(days))
 
     def days_before(self, hearing: date, days: int) -> BackwardCount:
         """Backward period: the hearing is day 0 and the day before it day 1 (ICPM ch. 3.1(c)).
@@ -142,7 +144,7 @@ class BusinessCalendar:
         """
         if days < 1:
             raise ValueError("a backward period must be at least one day")
-        counted = hearing - timedelta(days=days)
+        counted = hearing - days_delta(days)
         official = min(self.roll_forward(counted), hearing)
         return BackwardCount(
             counted_day=counted,

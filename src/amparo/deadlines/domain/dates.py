@@ -12,7 +12,30 @@ Conventions (DEADLINE-RULES.md section 0 and section 6):
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
+
+
+class _DayPeriods(dict[int, timedelta]):
+    """``timedelta(days=n)`` by ``n``, memoised (a pure function of ``n``).
+
+    Building a timedelta parses keyword arguments and costs about five times the date arithmetic
+    it feeds; the rules ask for the same few periods (1, 10, 30, 90, 150 days...) for every case.
+    Bounded: cleared when it holds more distinct periods than any real input gives.
+    """
+
+    __slots__ = ()
+    _LIMIT = 4_096
+
+    def __missing__(self, days: int) -> timedelta:
+        if len(self) >= self._LIMIT:
+            self.clear()
+        period = self[days] = timedelta(days=days)
+        return period
+
+
+#: ``days_delta(n)`` is ``timedelta(days=n)`` (shared, immutable).
+days_delta: Callable[[int], timedelta] = _DayPeriods().__getitem__
 
 
 def add_years(start: date, years: int) -> date:

@@ -10,9 +10,9 @@ the facts carry no perpetrator field, so that exclusion is left to the attorney.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from amparo.deadlines.domain.dates import birthday, is_under
+from amparo.deadlines.domain.dates import birthday, days_delta, is_under
 from amparo.deadlines.domain.facts import CaseFacts, CaseType, FamilyMember, Relationship
 from amparo.deadlines.domain.results import DerivativeAssessment, Flag, FlagCode, Text
 from amparo.deadlines.domain.rules import family_ref
@@ -206,7 +206,7 @@ def _approaching(
 ) -> bool:
     """Whether ``turning_day`` is within the warning lead time (or passed, if ``keep_after``),
     or falls on or before the planned filing date."""
-    if facts.as_of >= turning_day - timedelta(days=settings.age_out_warning_days):
+    if facts.as_of >= turning_day - days_delta(settings.age_out_warning_days):
         return keep_after or facts.as_of < turning_day
     return facts.i918_planned is not None and facts.i918_planned >= turning_day
 
@@ -245,9 +245,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
                         ),
                     )
                 )
-            elif not u_visa and facts.as_of >= turns - timedelta(
-                days=settings.age_out_warning_days
-            ):
+            elif not u_visa and facts.as_of >= turns - days_delta(settings.age_out_warning_days):
                 flags.append(
                     Flag(
                         code=_DERIVATIVE_AGE_OUT_RISK,

@@ -7,10 +7,10 @@ of the facts (hearing 0, 1, ...); flags follow the same order, closure warnings 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from amparo.deadlines.domain.business_days import BusinessCalendar
-from amparo.deadlines.domain.dates import age_on, birthday
+from amparo.deadlines.domain.dates import age_on, birthday, days_delta
 from amparo.deadlines.domain.derivatives import age_out_risk_flags, assess_u_visa_derivatives
 from amparo.deadlines.domain.facts import CaseFacts, CaseType, Relationship
 from amparo.deadlines.domain.results import (
@@ -196,7 +196,7 @@ def _sij_flag(facts: CaseFacts, deadline: Deadline, settings: DeadlineSettings) 
     if filed is not None:
         state_en = f"the I-360 was filed on {en(filed)}, after it"
         state_es = f"el Formulario I-360 se presentó el {es(filed)}, después de esa fecha"
-    elif facts.as_of >= last_day - timedelta(days=settings.age_out_warning_days):
+    elif facts.as_of >= last_day - days_delta(settings.age_out_warning_days):
         state_en = "no I-360 filing is recorded"
         state_es = "no consta la presentación del Formulario I-360"
     else:

@@ -16,7 +16,9 @@ dated as early as the sources allow, a change to a shorter period as late as the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from amparo.deadlines.domain.dates import days_delta
 
 #: The first entry of every setting starts here so that every date has a value.
 SINCE_ALWAYS = date.min
@@ -104,7 +106,7 @@ def choose_for_hearing(setting: DatedSetting, hearing: date) -> WindowChoice:
     if len(setting.entries) == 1:  # A setting that never changed has one value in any window.
         only = setting.entries[0].value
         return WindowChoice(value=only, values_in_window=(only,))
-    window_start = hearing - timedelta(days=setting.largest)
+    window_start = hearing - days_delta(setting.largest)
     values = tuple(entry.value for entry in setting.entries_between(window_start, hearing))
     return WindowChoice(value=max(values), values_in_window=values)
 

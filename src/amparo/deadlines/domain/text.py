@@ -8,8 +8,8 @@ message ends with the advice to verify against the order, notice or current rule
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 
 from amparo.deadlines.domain.facts import HearingKind, Relationship
 from amparo.deadlines.domain.results import Text
@@ -23,19 +23,32 @@ _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturda
 _WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 
-# A case's explanations write about a dozen dates in each language, mostly the same few thousand
-# days: memoising this pure function of the date saves most of the formatting. The bound covers
-# about 180 years of distinct days.
-@lru_cache(maxsize=65_536)
-def en(day: date) -> str:
-    """``Tuesday 2026-02-17``."""
-    return f"{_WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"
+class _DateWording(dict[date, str]):
+    """``Tuesday 2026-02-17`` for each date asked, memoised (a pure function of the date).
+
+    A case's explanations write about a dozen dates in each language, mostly the same few thousand
+    days. A dict lookup through a bound ``__getitem__`` costs about half an ``lru_cache`` call; the
+    memo is bounded (cleared past about 180 years of distinct days), so it cannot grow without end.
+    """
+
+    __slots__ = ("_weekdays",)
+    _LIMIT = 65_536
+
+    def __init__(self, weekdays: tuple[str, ...]) -> None:
+        super().__init__()
+        self._weekdays = weekdays
+
+    def __missing__(self, day: date) -> str:
+        if len(self) >= self._LIMIT:
+            self.clear()
+        wording = self[day] = f"{self._weekdays[day.weekday()]} {day.isoformat()}"
+        return wording
 
 
-@lru_cache(maxsize=65_536)
-def es(day: date) -> str:
-    """``martes 2026-02-17``."""
-    return f"{_WEEKDAYS_ES[day.weekday()]} {day.isoformat()}"
+#: ``en(day)``: ``Tuesday 2026-02-17``.
+en: Callable[[date], str] = _DateWording(_WEEKDAYS_EN).__getitem__
+#: ``es(day)``: ``martes 2026-02-17``.
+es: Callable[[date], str] = _DateWording(_WEEKDAYS_ES).__getitem__
 
 
 _VERIFY_EN = f"; {VERIFY.en}"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from amparo.deadlines.domain.business_days import BusinessCalendar
-from amparo.deadlines.domain.dates import add_years
+from amparo.deadlines.domain.dates import add_years, days_delta
 from amparo.deadlines.domain.results import Deadline, RuleId, details
 from amparo.deadlines.domain.rules.common import CITATIONS, ONE_YEAR_RULE_START
 from amparo.deadlines.domain.settings import DeadlineSettings
@@ -70,7 +70,7 @@ def asylum_ead_file(
     is a dated setting chosen by the I-589 receipt date (a 2026 NPRM proposes changes).
     """
     days = settings.asylum_ead_file_days.value_on(i589_received)
-    earliest = i589_received + timedelta(days=days + delay_days)
+    earliest = i589_received + days_delta(days + delay_days)
     delay_en, delay_es = _delay_clause(delay_days)
     return Deadline(
         rule=_ASYLUM_EAD_FILE_150,
@@ -96,7 +96,7 @@ def asylum_ead_grant(
     An earliest date (the "180-day asylum EAD clock"), never moved for weekends.
     """
     days = settings.asylum_ead_grant_days.value_on(i589_received)
-    earliest = i589_received + timedelta(days=days + delay_days)
+    earliest = i589_received + days_delta(days + delay_days)
     delay_en, delay_es = _delay_clause(delay_days)
     return Deadline(
         rule=_ASYLUM_EAD_GRANT_180,

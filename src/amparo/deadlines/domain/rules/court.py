@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from amparo.deadlines.domain.business_days import BusinessCalendar
+from amparo.deadlines.domain.dates import days_delta
 from amparo.deadlines.domain.facts import Decision, DecisionKind, Hearing, HearingKind
 from amparo.deadlines.domain.results import (
     Deadline,
@@ -217,7 +218,7 @@ def icpm_response(
             )
         )
     days = settings.icpm_response_days.value_on(received)
-    counted = received + timedelta(days=days)
+    counted = received + days_delta(days)
     official = calendar.roll_forward(counted)
     moved = rolled(counted, official)
     upcoming = [(h.date, i) for i, h in enumerate(hearings) if h.date > received]
@@ -291,7 +292,7 @@ def bia_appeal(*, decision: Decision, calendar: BusinessCalendar) -> RuleOutcome
         start = decision.memo_mailed or decision.date
         anchor_en = f"the written decision was mailed or served on {en(start)}"
         anchor_es = f"que la decisión escrita se envió por correo o se notificó, el {es(start)}"
-    counted = start + timedelta(days=BIA_APPEAL_DAYS)
+    counted = start + days_delta(BIA_APPEAL_DAYS)
     official = calendar.roll_forward(counted)
     moved = rolled(counted, official)
     return RuleOutcome(
@@ -316,7 +317,7 @@ def bia_appeal(*, decision: Decision, calendar: BusinessCalendar) -> RuleOutcome
 def _post_order_motion(
     *, rule: RuleId, days: int, final_order: date, calendar: BusinessCalendar
 ) -> Deadline:
-    counted = final_order + timedelta(days=days)
+    counted = final_order + days_delta(days)
     official = calendar.roll_forward(counted)
     moved = rolled(counted, official)
     if rule is _MOTION_REOPEN_90:

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from amparo.deadlines.domain.business_days import BusinessCalendar
-from amparo.deadlines.domain.dates import add_months, birthday
+from amparo.deadlines.domain.dates import add_months, birthday, days_delta
 from amparo.deadlines.domain.facts import FilingMethod
 from amparo.deadlines.domain.results import Deadline, RuleId, details
 from amparo.deadlines.domain.rules.common import CITATIONS, SUPPLEMENT_B_MONTHS
@@ -55,7 +55,7 @@ def sij_under_21(*, date_of_birth: date, calendar: BusinessCalendar) -> Deadline
     The platform still targets the last open business day on or before it (``safe_target``).
     """
     twenty_first = birthday(date_of_birth, 21)
-    last_day = twenty_first - timedelta(days=1)
+    last_day = twenty_first - days_delta(1)
     paper = calendar.roll_forward(last_day)
     safe = calendar.last_open_day_on_or_before(last_day)
     if paper == last_day:
