@@ -1051,7 +1051,8 @@ def _row_build(
 def _prefetched(instance: Any, related_name: str, objects: list[Any]) -> None:
     """Make `instance.<related_name>.all()` give `objects`, the records just written (the only
     ones: the instance was created just now), as prefetch_related would, so the deadline
-    engine's readers and the board card read none back. A plain list: anything but .all()
+    engine's readers and the board card read none back (a new case's hearings are passed to
+    them: a case not inserted yet has no related managers). A plain list: anything but .all()
     fails loudly. Dropped again by _prefetched_drop once the group is saved."""
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[related_name] = objects
 
