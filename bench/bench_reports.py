@@ -4,8 +4,9 @@ Run: ``.venv/bin/python bench/bench_reports.py [--sizes 1000,10000,100000] [--ru
 [--database sqlite|postgres|both] [--sqlite-all-sizes]``. Not a test; exits 0 whatever the
 figures. Default database: both when PostgreSQL answers at BENCH_POSTGRES
 (postgres://postgres@127.0.0.1:5432), else SQLite. On SQLite only the sizes up to 10,000 run
-unless ``--sqlite-all-sizes`` (seeding 100,000 cases there takes about 20 minutes; PostgreSQL
-seeds with COPY). For each size, a child process seeds a fresh database (a SQLite file in a
+unless ``--sqlite-all-sizes`` (seeding 100,000 cases there took about 21 minutes on the shared
+machine; PostgreSQL seeds with COPY and still took about 16 minutes at 100,000 under load, so a
+full default run is long: pass ``--sizes 1000,10000`` for a quick one). For each size, a child process seeds a fresh database (a SQLite file in a
 temporary folder, or the PostgreSQL database h7_bench, created and dropped here) with
 ``manage.py seed_scale --cases N`` (a realistic program through the
 project's own code: 3 parties per case, an attorney per 5 cases, a mentor per 50, stages,
