@@ -1,18 +1,20 @@
 """Benchmark the program's reports at scale: queries and median response time of each report.
 
 Run: ``.venv/bin/python bench/bench_reports.py [--sizes 1000,10000,100000] [--runs 3]
-[--database sqlite|postgres|both] [--sqlite-all-sizes]``. Not a test; exits 0 whatever the
-figures. Default database: both when PostgreSQL answers at BENCH_POSTGRES
+[--database sqlite|postgres|both] [--sqlite-all-sizes] [--keep-seeded]``. Not a test; exits 0
+whatever the figures. Default database: both when PostgreSQL answers at BENCH_POSTGRES
 (postgres://postgres@127.0.0.1:5432), else SQLite. On SQLite only the sizes up to 10,000 run
 unless ``--sqlite-all-sizes`` (seeding 100,000 cases there took about 21 minutes on the shared
-machine; PostgreSQL seeds with COPY and still took about 16 minutes at 100,000 under load, so a
-full default run is long: pass ``--sizes 1000,10000`` for a quick one). For each size, a child process seeds a fresh database (a SQLite file in a
-temporary folder, or the PostgreSQL database h7_bench, created and dropped here) with
-``manage.py seed_scale --cases N`` (a realistic program through the
-project's own code: 3 parties per case, an attorney per 5 cases, a mentor per 50, stages,
-placements, hearings, deadlines, outcomes, mentorships), then requests each report through
-Django's test client, as the bench coordinator (and the bench attorney for their own figures),
-once to warm up and then ``--runs`` times, reporting the median time and the queries of one run.
+machine). On SQLite a child process seeds a fresh file in a temporary folder with
+``manage.py seed_scale --cases N`` (a realistic program through the project's own code: 3
+parties per case, an attorney per 5 cases, a mentor per 50, stages, placements, hearings,
+deadlines, outcomes, mentorships). On PostgreSQL the same program comes from bench/seeded.py:
+a template database seeded once per size (about 16 minutes at 100,000 cases under load) and
+shared with bench_web, copied into amparo_bench_reports_<size>_<pid> and dropped after; the
+template too unless ``--keep-seeded`` (bench/run.py keeps it for the whole run, then drops it).
+The child then requests each report through Django's test client, as the bench coordinator (and
+the bench attorney for their own figures), once to warm up and then ``--runs`` times, reporting
+the median time and the queries of one run.
 
 Prints the output contract of bench/run.py (a paragraph, a Markdown table with one row per size,
 the goal line); progress goes to stderr. The issue sets no goal for reports: the goal line is
@@ -31,15 +33,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import seeded
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 DEFAULT_SIZES = "1000,10000,100000"
 DEFAULT_RUNS = 3
 GOAL_CASES = 100_000
 GOAL_SECONDS = 1.0
 SQLITE_DEFAULT_MAX = 10_000
-# Own database name on the shared server (notes/HELPERS.md); created and dropped per size.
-PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "h7_bench"
+# The benchmark's copy of the seeded program on PostgreSQL; created and dropped per size.
+PG_DATABASE = "amparo_bench_reports_{cases}_{pid}"
 
 # (label, signed in as, path and query; {year} is the last twelve months, {court} a court id)
 REPORTS = [
@@ -55,20 +58,23 @@ REPORTS = [
 ]
 
 
-def measure_one_size(cases: int, runs: int) -> dict[str, object]:
-    """In a child process with its own var dir: seed, then time every report."""
+def measure_one_size(cases: int, runs: int, *, already_seeded: bool) -> dict[str, object]:
+    """In a child process with its own var dir: seed (unless given a seeded copy), then time
+    every report."""
     sys.path.insert(0, str(SRC))
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    if already_seeded:
+        return {"cases": cases, "reports": time_reports(runs)}
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
         call_command("seed_scale", cases=cases, stdout=quiet)
     seeded_s = time.perf_counter() - started
-    return {"cases": cases, "seeded_s": seeded_s, "reports": time_reports(runs)}
+    return {"cases": cases, "seeded": f"seeded in {seeded_s:.0f} s", "reports": time_reports(runs)}
 
 
 def time_reports(runs: int) -> dict[str, dict[str, float]]:
@@ -115,22 +121,7 @@ def time_reports(runs: int) -> dict[str, dict[str, float]]:
     return results
 
 
-def _postgres(command: str) -> bool:
-    """Run one statement on the server's maintenance database; False if it is unreachable."""
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True, connect_timeout=3) as db:
-            db.execute(command)  # type: ignore[arg-type]
-    except psycopg.Error as exc:
-        print(f"PostgreSQL: {exc}".strip(), file=sys.stderr)
-        return False
-    return True
-
-
-def run_size(cases: int, runs: int, database: str) -> dict[str, object]:
+def run_size(cases: int, runs: int, database: str, *, keep_seeded: bool) -> dict[str, object]:
     """One size in a child process: Django's settings and database are per process."""
     with tempfile.TemporaryDirectory(prefix="amparo-bench-reports-") as var_dir:
         env = {
@@ -140,22 +131,22 @@ def run_size(cases: int, runs: int, database: str) -> dict[str, object]:
             "AMPARO_VAR_DIR": var_dir,
         }
         env.pop("DATABASE_URL", None)  # SQLite in the temporary folder
-        if database == "postgres":
-            _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            _postgres(f"CREATE DATABASE {PG_DATABASE}")
-            env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
-        try:
+        command = [sys.executable, __file__, "--one-size", str(cases), "--runs", str(runs)]
+        if database == "sqlite":
+            child = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
+            return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+        copy = PG_DATABASE.format(cases=cases, pid=os.getpid())
+        with seeded.seeded_copy(cases, copy, keep_seeded=keep_seeded) as program:
+            # The copy's personal data is readable only with the keys it was seeded with.
+            env.update(seeded.SEEDED_ENV, DATABASE_URL=program.url)
             child = subprocess.run(
-                [sys.executable, __file__, "--one-size", str(cases), "--runs", str(runs)],
+                [*command, "--already-seeded"],
                 env=env,
                 stdout=subprocess.PIPE,
                 text=True,
                 check=True,
             )
-        finally:
-            if database == "postgres":
-                _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+        return dict(json.loads(child.stdout.strip().splitlines()[-1])) | {"seeded": program.how}
 
 
 def _cell(figures: dict[str, float]) -> str:
@@ -166,13 +157,13 @@ LABELS = [label for label, _role, _path in REPORTS]
 
 
 def _table(rows: list[dict[str, object]]) -> None:
-    print("| cases | seeded in | " + " | ".join(LABELS) + " |")
+    print("| cases | seeded | " + " | ".join(LABELS) + " |")
     print("|---:|---:|" + "---:|" * len(LABELS))
     for row in rows:
         reports = row["reports"]
         assert isinstance(reports, dict)
         cells = [_cell(reports[label]) for label in LABELS]
-        print(f"| {row['cases']:,} | {row['seeded_s']:.0f} s | " + " | ".join(cells) + " |")
+        print(f"| {row['cases']:,} | {row['seeded']} | " + " | ".join(cells) + " |")
 
 
 NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -192,13 +183,19 @@ def main() -> None:
         action="store_true",
         help=f"on SQLite, run sizes above {SQLITE_DEFAULT_MAX:,} too (seeding is slow there)",
     )
+    seeded.add_keep_seeded_argument(parser)
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--already-seeded", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        print(json.dumps(measure_one_size(args.one_size, args.runs)))
+        print(
+            json.dumps(
+                measure_one_size(args.one_size, args.runs, already_seeded=args.already_seeded)
+            )
+        )
         return
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
-    database = args.database or ("both" if _postgres("SELECT 1") else "sqlite")
+    database = args.database or ("both" if seeded.reachable() else "sqlite")
     databases = ["sqlite", "postgres"] if database == "both" else [database]
     plans: dict[str, list[int]] = {}
     for name in databases:
@@ -209,12 +206,14 @@ def main() -> None:
         ]
     results: dict[str, list[dict[str, object]]] = {}
     for name, plan in plans.items():
-        if name == "postgres" and not _postgres("SELECT 1"):
+        if name == "postgres" and not seeded.reachable():
             print("bench_reports: PostgreSQL not reachable, skipped", file=sys.stderr)
             continue
         for cases in plan:
             print(f"bench_reports: {name}, {cases:,} cases ...", file=sys.stderr, flush=True)
-            results.setdefault(name, []).append(run_size(cases, args.runs, name))
+            results.setdefault(name, []).append(
+                run_size(cases, args.runs, name, keep_seeded=args.keep_seeded)
+            )
             print(f"  {results[name][-1]}", file=sys.stderr, flush=True)
     skipped = [n for n in sizes if n > SQLITE_DEFAULT_MAX and n not in plans.get("sqlite", [n])]
     where = "; ".join(
@@ -233,8 +232,16 @@ def main() -> None:
             else ""
         )
         + "), requested through Django's test client after one warm-up request. Each cell: "
-        f'queries of one request, median time of {args.runs} runs. "Seeded in" is the time '
-        "seed_scale took (PostgreSQL writes with COPY)."
+        f'queries of one request, median time of {args.runs} runs. "Seeded" is how long '
+        "seeding took (on PostgreSQL: migrate, seed_scale writing with COPY, VACUUM ANALYZE)"
+        + (
+            "; on PostgreSQL each size runs on a copy of a database seeded once per size and "
+            "shared with bench_web (bench/seeded.py): "
+            + "; ".join(f"{row['cases']:,} cases {row['seeded']}" for row in results["postgres"])
+            if "postgres" in results
+            else ""
+        )
+        + "."
     )
     for name, rows in results.items():
         print()

@@ -5,8 +5,9 @@ Not a test: it always exits 0 unless it crashed.
 
 For each size (cases; parties 3 x cases, attorneys cases / 5, mentors cases / 50):
 
-1. creates the PostgreSQL database h6_bench_web_<size>, migrates it and seeds it with
-   ``manage.py seed_scale`` (the project's own code: encrypted fields, blind index, deadlines);
+1. copies the seeded program of that size (bench/seeded.py: a template database migrated and
+   seeded once with ``manage.py seed_scale``, the project's own code: encrypted fields, blind
+   index, deadlines; shared with bench_reports) into its own database amparo_bench_web_<size>_<pid>;
 2. in a child process with the same settings, signs in the bench users through Django's test
    client (force_login: the session lands in the same store the server reads, Redis when
    reachable), creates an API token, and counts the queries of every page in-process
@@ -18,7 +19,8 @@ For each size (cases; parties 3 x cases, attorneys cases / 5, mentors cases / 50
 4. checks each target answers 200 with the session cookie (not a redirect to sign-in), then
    runs wrk against each page in turn, --runs times, each for --duration seconds with as many
    connections as workers; a Lua hook prints requests/s, p50/p95/p99 and non-200 answers;
-5. drops the database.
+5. drops its copy, and the seeded template too unless ``--keep-seeded`` (bench/run.py keeps
+   it for the other benchmarks of the run and drops it at the end).
 
 Progress goes to stderr; the Markdown report (paragraph, tables, goal lines) to stdout.
 """
@@ -44,12 +46,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import seeded
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
-PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 11
-DB_PREFIX = "h6_bench_web_"
+DB_PREFIX = "amparo_bench_web_"
 PAGES = ("minimal", "board", "workspace", "dashboard", "api_board")
 PAGE_LABELS = {
     "minimal": "minimal view (ceiling)",
@@ -131,19 +134,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def psql(database: str, sql: str) -> None:
-    subprocess.run(
-        ["psql", "-h", PG_HOST, "-U", PG_USER, "-d", database, "-q", "-c", sql],
-        check=True,
-        capture_output=True,
-    )
-
-
 # --- environment ------------------------------------------------------------------------------
 def site_env(database: str, var_dir: Path, *, use_redis: bool) -> dict[str, str]:
     """Production settings (DEBUG off) with the bench-only URLconf."""
-    from cryptography.fernet import Fernet
-
     env = {
         key: value
         for key, value in os.environ.items()
@@ -154,13 +147,13 @@ def site_env(database: str, var_dir: Path, *, use_redis: bool) -> dict[str, str]
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(HERE)]),
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
-        AMPARO_FIELD_KEYS=Fernet.generate_key().decode(),
-        AMPARO_BLIND_INDEX_KEY=secrets.token_urlsafe(32),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         AMPARO_VAR_DIR=str(var_dir),
-        DATABASE_URL=f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{database}",
+        DATABASE_URL=seeded.database_url(database),
     )
+    # The seeded copy's personal data was encrypted with these: the server must hold them.
+    env.update(seeded.SEEDED_ENV)
     if use_redis:
         env["REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
     return env
@@ -341,87 +334,87 @@ def run_wrk(
 
 
 # --- one size ---------------------------------------------------------------------------------
+def measure_copy(
+    cases: int,
+    program: seeded.Seeded,
+    env: dict[str, str],
+    *,
+    args: argparse.Namespace,
+    wrk: str,
+    lua: Path,
+    use_redis: bool,
+) -> dict[str, Any]:
+    """Steps 2 to 4 on the benchmark's copy of the seeded program."""
+    if not use_redis:
+        manage(env, "createcachetable")  # the cache (API rate limit) is in the database
+    log(f"{cases:,} cases: {program.how}, copied in {program.copied_s:.0f} s; preparing")
+    prepared = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "--prepare"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if prepared.returncode != 0:
+        raise RuntimeError(f"preparation failed:\n{prepared.stderr[-3000:]}")
+    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    port = free_port()
+    results: dict[str, list[dict[str, float]]] = {page: [] for page in PAGES}
+    preflight_status: dict[str, int] = {}
+    with gunicorn(env, workers=args.workers, port=port):
+        base = f"http://127.0.0.1:{port}"
+        for page in PAGES:
+            status = preflight(base + info["paths"][page], info["headers"][page])
+            preflight_status[page] = status
+            if status != 200:
+                log(f"{cases:,} cases: {page} answered {status} before the run")
+        for run in range(args.runs):
+            for page in PAGES:
+                log(f"{cases:,} cases: run {run + 1}/{args.runs}, {page}")
+                results[page].append(
+                    run_wrk(
+                        wrk,
+                        base + info["paths"][page],
+                        info["headers"][page],
+                        seconds=args.duration,
+                        connections=args.connections or args.workers,
+                        lua=lua,
+                    )
+                )
+    return {
+        "cases": cases,
+        "seeded": program.how,
+        "copied_s": program.copied_s,
+        "board_cases": info["board_cases"],
+        "measured": info["measured"],
+        "preflight": preflight_status,
+        "wrk": {
+            page: {
+                key: statistics.median(run[key] for run in runs)
+                for key in ("rps", "p50", "p95", "p99")
+            }
+            | {"errors": sum(run["errors"] for run in runs)}
+            for page, runs in results.items()
+        },
+    }
+
+
 def bench_size(
     cases: int, *, args: argparse.Namespace, wrk: str, lua: Path, var_dir: Path, use_redis: bool
 ) -> dict[str, Any]:
-    database = f"{DB_PREFIX}{cases}"
+    database = f"{DB_PREFIX}{cases}_{os.getpid()}"
     env = site_env(database, var_dir, use_redis=use_redis)
-    subprocess.run(
-        ["dropdb", "-h", PG_HOST, "-U", PG_USER, "--if-exists", database],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(["createdb", "-h", PG_HOST, "-U", PG_USER, database], check=True)
-    try:
+    with seeded.seeded_copy(cases, database, keep_seeded=args.keep_seeded) as program:
         if use_redis:
             redis_flush()
-        log(f"{cases:,} cases: migrating {database}")
-        manage(env, "migrate", "--verbosity", "0")
-        if not use_redis:
-            manage(env, "createcachetable")  # the cache (API rate limit) is in the database
-        log(f"{cases:,} cases: seeding")
-        started = time.monotonic()
-        manage(env, "seed_scale", "--cases", str(cases), "--seed", "2026", "--i-know")
-        seeded = time.monotonic() - started
-        log(f"{cases:,} cases: seeded in {seeded:.0f} s; analysing and preparing sign-ins")
-        psql(database, "VACUUM ANALYZE")
-        prepared = subprocess.run(
-            [PYTHON, str(Path(__file__).resolve()), "--prepare"],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if prepared.returncode != 0:
-            raise RuntimeError(f"preparation failed:\n{prepared.stderr[-3000:]}")
-        info = json.loads(prepared.stdout.strip().splitlines()[-1])
-        port = free_port()
-        results: dict[str, list[dict[str, float]]] = {page: [] for page in PAGES}
-        preflight_status: dict[str, int] = {}
-        with gunicorn(env, workers=args.workers, port=port):
-            base = f"http://127.0.0.1:{port}"
-            for page in PAGES:
-                status = preflight(base + info["paths"][page], info["headers"][page])
-                preflight_status[page] = status
-                if status != 200:
-                    log(f"{cases:,} cases: {page} answered {status} before the run")
-            for run in range(args.runs):
-                for page in PAGES:
-                    log(f"{cases:,} cases: run {run + 1}/{args.runs}, {page}")
-                    results[page].append(
-                        run_wrk(
-                            wrk,
-                            base + info["paths"][page],
-                            info["headers"][page],
-                            seconds=args.duration,
-                            connections=args.connections or args.workers,
-                            lua=lua,
-                        )
-                    )
-        return {
-            "cases": cases,
-            "seeded_s": seeded,
-            "board_cases": info["board_cases"],
-            "measured": info["measured"],
-            "preflight": preflight_status,
-            "wrk": {
-                page: {
-                    key: statistics.median(run[key] for run in runs)
-                    for key in ("rps", "p50", "p95", "p99")
-                }
-                | {"errors": sum(run["errors"] for run in runs)}
-                for page, runs in results.items()
-            },
-        }
-    finally:
-        subprocess.run(
-            ["dropdb", "-h", PG_HOST, "-U", PG_USER, "--if-exists", "--force", database],
-            check=False,
-            capture_output=True,
-        )
-        if use_redis:
-            redis_flush()
+        try:
+            return measure_copy(
+                cases, program, env, args=args, wrk=wrk, lua=lua, use_redis=use_redis
+            )
+        finally:
+            if use_redis:
+                redis_flush()
 
 
 # --- report -----------------------------------------------------------------------------------
@@ -438,7 +431,11 @@ def report(sizes: list[dict[str, Any]], args: argparse.Namespace, use_redis: boo
         "this machine; the ratios divide a page's latency by the minimal view's. Queries per "
         "page and the in-process median are measured with Django's test client on the same "
         "database (median of 5). The machine has 2 cores shared with the database, the server "
-        "and wrk: figures are noisy."
+        "and wrk: figures are noisy. Each size runs on its own copy of a database seeded once "
+        "per size and shared with bench_reports (bench/seeded.py, VACUUM ANALYZE after "
+        "seeding): "
+        + "; ".join(f"{size['cases']:,} cases {size['seeded']}" for size in sizes)
+        + "."
     )
     print()
     print(
@@ -460,13 +457,13 @@ def report(sizes: list[dict[str, Any]], args: argparse.Namespace, use_redis: boo
     print("In-process only (test client, same database):")
     print()
     print(
-        "| cases | on the board | seeded in | board page 200: queries, ms | filtered board: queries, ms |"
+        "| cases | on the board | seeded | board page 200: queries, ms | filtered board: queries, ms |"
     )
     print("|---:|---:|---:|---|---|")
     for size in sizes:
         deep, filtered = size["measured"]["board_page_200"], size["measured"]["board_filtered"]
         print(
-            f"| {size['cases']:,} | {size['board_cases']:,} | {size['seeded_s']:.0f} s "
+            f"| {size['cases']:,} | {size['board_cases']:,} | {size['seeded']} "
             f"| {deep['queries']:.0f}, {deep['inprocess_ms']:.1f} "
             f"| {filtered['queries']:.0f}, {filtered['inprocess_ms']:.1f} |"
         )
@@ -512,17 +509,15 @@ def main() -> int:
     # connections as workers measure latency without queueing in gunicorn's backlog.
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=0, help="default: --workers")
+    seeded.add_keep_seeded_argument(parser)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare()
         return 0
     sizes = [int(value) for value in args.sizes.split(",") if value.strip()]
-    if not (reachable(PG_HOST, PG_PORT) and shutil.which("createdb")):
-        print(
-            f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT} (or its client tools are "
-            "missing): the web benchmark was skipped."
-        )
+    if not seeded.reachable():
+        print(f"PostgreSQL is not reachable at {seeded.PG_SERVER}: the web benchmark was skipped.")
         return 0
     wrk = ensure_wrk()
     if wrk is None:

@@ -8,6 +8,13 @@ header (machine, date, commit, how long each benchmark took), a summary of every
 then one `## <name>` section per benchmark with its output as printed. Benchmarks report; they
 never fail the build: a crashed or timed-out script gets the end of its error output in its
 section, and this script still exits 0.
+
+Benchmarks that need a seeded program on PostgreSQL (bench_web, bench_reports) share one per size
+through bench/seeded.py: the first to ask seeds a template database, the others copy it. Their
+children run with BENCH_KEEP_SEEDED=1 so the templates outlive each benchmark; this script drops
+them at the end (even when interrupted) unless given ``--keep-seeded``, which keeps them for the
+next run (seeding 100,000 cases takes minutes; ``bench/seeded.py --drop`` drops them later).
+The timing table gives the load average (1 minute) before each benchmark: the machine is shared.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import seeded
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GOAL = re.compile(r"^Goal:\s*(?P<goal>.*?)\s+—\s+(?P<verdict>met|NOT met)\b\s*(?P<figure>.*)$")
@@ -36,6 +45,7 @@ class Outcome:
     seconds: float
     output: str
     failure: str = ""
+    load_before: float = 0.0
 
     @property
     def goals(self) -> list[tuple[str, str, str]]:
@@ -101,11 +111,13 @@ def machine_lines() -> list[str]:
 
 
 def run_one(name: str, command: list[str], timeout: int) -> Outcome:
-    print(f"running {name} ...", file=sys.stderr, flush=True)
+    load = os.getloadavg()[0]
+    print(f"running {name} (load average {load:.1f}) ...", file=sys.stderr, flush=True)
+    env = {**os.environ, seeded.KEEP_SEEDED_ENV: "1"}  # dropped by main() at the end of the run
     started = time.monotonic()
     try:
         result = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as expired:
         stdout = expired.stdout.decode() if isinstance(expired.stdout, bytes) else ""
@@ -115,6 +127,7 @@ def run_one(name: str, command: list[str], timeout: int) -> Outcome:
             time.monotonic() - started,
             stdout.strip(),
             f"timed out after {timeout} s; the end of its error output:\n{stderr[-3000:]}",
+            load,
         )
     seconds = time.monotonic() - started
     failure = ""
@@ -124,14 +137,15 @@ def run_one(name: str, command: list[str], timeout: int) -> Outcome:
             f"{result.stderr.strip()[-3000:]}"
         )
     print(f"  {name}: {seconds:.0f} s, exit {result.returncode}", file=sys.stderr, flush=True)
-    return Outcome(name, seconds, result.stdout.strip(), failure)
+    return Outcome(name, seconds, result.stdout.strip(), failure, load)
 
 
 def render(outcomes: list[Outcome], header: list[str]) -> str:
     lines = ["# Benchmark results", "", *header, ""]
-    lines += ["| benchmark | took |", "|---|---:|"]
+    lines += ["| benchmark | took | load average before |", "|---|---:|---:|"]
     lines += [
-        f"| {o.name}{' (failed)' if o.failure else ''} | {o.seconds:.0f} s |" for o in outcomes
+        f"| {o.name}{' (failed)' if o.failure else ''} | {o.seconds:.0f} s | {o.load_before:.1f} |"
+        for o in outcomes
     ]
     lines += ["", "## Goals", "", "| benchmark | goal | result | figure |", "|---|---|---|---|"]
     for outcome in outcomes:
@@ -158,6 +172,11 @@ def main() -> int:
     parser.add_argument("--runs", default="", help="passed to every bench_*.py")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per benchmark")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--keep-seeded",
+        action="store_true",
+        help="keep the seeded PostgreSQL templates for the next run (bench/seeded.py --drop)",
+    )
     args = parser.parse_args()
 
     scripts = {path.stem.removeprefix("bench_"): path for path in sorted(HERE.glob("bench_*.py"))}
@@ -175,14 +194,19 @@ def main() -> int:
     if args.runs:
         passed += ["--runs", args.runs]
     outcomes = []
-    for name in names:
-        if name == "load":
-            command = [sys.executable, str(HERE / "load.py"), *LOAD_ARGS]
-        else:
-            command = [sys.executable, str(scripts[name]), *passed]
-        outcomes.append(run_one(name, command, args.timeout))
-        # Written after each benchmark: an interrupted run keeps what it measured.
-        args.results.write_text(render(outcomes, header), encoding="utf-8")
+    try:
+        for name in names:
+            if name == "load":
+                command = [sys.executable, str(HERE / "load.py"), *LOAD_ARGS]
+            else:
+                command = [sys.executable, str(scripts[name]), *passed]
+            outcomes.append(run_one(name, command, args.timeout))
+            # Written after each benchmark: an interrupted run keeps what it measured.
+            args.results.write_text(render(outcomes, header), encoding="utf-8")
+    finally:
+        if not args.keep_seeded and seeded.reachable():
+            for template in seeded.drop_templates():
+                print(f"dropped the seeded template {template}", file=sys.stderr)
     print(render(outcomes, header))
     print(f"wrote {args.results}", file=sys.stderr)
     return 0
