@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from amparo.deadlines.domain.business_days import BusinessCalendar
 from amparo.deadlines.domain.contract import compute_batch, parse_case
+from amparo.deadlines.domain.dates import days_delta
 from amparo.deadlines.domain.facts import CaseFacts, HearingKind, Relationship
 from amparo.deadlines.domain.results import (
     CaseResult,
@@ -186,3 +187,9 @@ def test_choice_fields_return_the_enum_member_and_list_the_choices() -> None:
         },
         {"field": "uscis_response_method", "message": "must be one of: paper, online"},
     ]
+
+
+@given(count=st.integers(min_value=-5000, max_value=5000))
+def test_memoised_day_periods_are_the_plain_timedelta(count: int) -> None:
+    assert days_delta(count) == timedelta(days=count)
+    assert days_delta(count) is days_delta(count)

@@ -222,7 +222,7 @@ def age_out_risk_flags(facts: CaseFacts, settings: DeadlineSettings) -> tuple[Fl
     """
     flags: list[Flag] = []
     u_visa = facts.case_type is _U_VISA
-    if u_visa and facts.i918_filed is not None:
+    if (u_visa and facts.i918_filed is not None) or not facts.family:
         return ()
     principal_21 = birthday(facts.date_of_birth, 21) if facts.date_of_birth is not None else None
     for member in facts.family:

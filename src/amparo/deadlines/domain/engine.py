@@ -74,7 +74,9 @@ _LAST_DAY_RULES = frozenset(
         _USCIS_RESPONSE,
     }
 )
-_ALSO_CHECKED_DETAILS = ("paper_filing_timely_if_received_by", "timely_if_received_by")
+_PAPER_TIMELY_BY = "paper_filing_timely_if_received_by"
+_TIMELY_BY = "timely_if_received_by"
+_ALSO_CHECKED_DETAILS = (_PAPER_TIMELY_BY, _TIMELY_BY)
 
 
 def _uac_contest_reasons(facts: CaseFacts) -> tuple[Text, ...]:
@@ -226,8 +228,13 @@ def _closure_flags(deadlines: list[Deadline], calendar: BusinessCalendar) -> lis
         if deadline.rule not in _LAST_DAY_RULES:
             continue
         deadline_details = deadline.details
-        # Most deadlines are nowhere near a closure: one set test each rules them out.
-        if closures.isdisjoint((deadline.date, *map(deadline_details.get, _ALSO_CHECKED_DETAILS))):
+        # Most deadlines are nowhere near a closure: three set tests rule them out.
+        detail = deadline_details.get
+        if (
+            deadline.date not in closures
+            and detail(_PAPER_TIMELY_BY) not in closures
+            and detail(_TIMELY_BY) not in closures
+        ):
             continue
         candidates = [deadline.date]
         for key in _ALSO_CHECKED_DETAILS:
