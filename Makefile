@@ -109,8 +109,9 @@ messages: $(STAMPS)/python
 	cd src/amparo && $(DEV_ENV) ../../$(BIN)/python ../../manage.py makemessages -d djangojs -l es --no-obsolete --ignore 'static/vendor/*' || true
 
 # Benchmarks report, they never fail the build (see bench/README.md). bench/run.py runs every
-# bench/bench_*.py (each seeds its own data with `manage.py seed_scale`, on PostgreSQL when it is
-# reachable), then the mixed load test, and rewrites bench/RESULTS.md. BENCH_ARGS passes options
+# bench/bench_*.py (data seeded with `manage.py seed_scale`; the web and reports benchmarks share
+# one seeded PostgreSQL database per size, see bench/seeded.py), then the mixed load test, and
+# rewrites bench/RESULTS.md. BENCH_ARGS passes options
 # through, e.g. `make bench BENCH_ARGS="--only web,deadlines"`.
 BENCH_ARGS ?=
 bench: setup
