@@ -145,9 +145,12 @@ def _token_frequencies(hashes: list[str]) -> dict[str, int]:
 
 # One row per party sharing tokens with one person, grouped in the database. Each `partN` column
 # says whether the party holds a token of the person's part N (a token hash of that part, or a
-# pair hash with one); `rare` whether it holds a rare token (or a pair with one). The outer WHERE
-# is names.could_match's score bound for parties with nothing unindexed to add (no rare token,
-# no initials):  shared / (shared + D * differ + E * extra) >= T, that is
+# pair hash with one); `rare` whether it holds a rare token (or a pair with one). Each branch
+# reads the index rows of one hash and writes those flags as constants, so grouping the tens of
+# thousands of rows of a very common name compares no hashes (per-row IN lists of hashes cost
+# SQLite a third of the query). The outer WHERE is names.could_match's score bound for parties
+# with nothing unindexed to add (no rare token, no initials):
+#   shared / (shared + D * differ + E * extra) >= T, that is
 #   shared * (1 - T) - T * D * (min(parts, party parts) - shared)
 #                    - T * E * abs(parts - party parts) >= 0
 # so that only parties that could match travel to Python. Plain SQL (CASE, ABS, MAX over a
@@ -164,10 +167,9 @@ FROM (
 {where}
 """
 _BRANCH_SQL = """
-SELECT party_type, party_id, entry, part_count, initials, token_hash,
-       CASE WHEN {rare} THEN 1 ELSE 0 END AS rare
+SELECT party_type, party_id, entry, part_count, initials, {rare} AS rare, {flags}
 FROM {table}
-WHERE {condition} AND (client_id IS NULL OR client_id <> %s)
+WHERE {condition} token_hash = %s AND (client_id IS NULL OR client_id <> %s)
 """
 _SHARED_BOUND = """
 WHERE ({shared} >= 2
@@ -188,12 +190,6 @@ class _SharedRow:
     initials: int
 
 
-def _in_list(column: str, values: list[str]) -> tuple[str, list[str]]:
-    if not values:
-        return "1 = 0", []
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
 def _shared_parts(
     *,
     case: Case,
@@ -211,53 +207,49 @@ def _shared_parts(
     are 130,000 rows on 300,000 parties), the partial index on initials and the rare tokens the
     latter. Anyone else (one-word names, initials in the person's name) is looked up by token."""
     hashes = sorted(part_of_hash)
-    rare = sorted(rare_hashes & set(hashes))
     parts = len(subject.parts)
     indexed_parts = len({*part_of_hash.values()})
-    hashes_of_part: dict[int, list[str]] = defaultdict(list)
-    for hashed in hashes:
-        hashes_of_part[part_of_hash[hashed]].append(hashed)
-    table = connection.ops.quote_name(PartyNameToken._meta.db_table)
-    branches: list[tuple[str, list[str | int]]] = []
+    # The person's parts each hash stands for, and whether it is (or pairs with) a rare token.
+    parts_of: dict[str, set[int]] = {hashed: {part_of_hash[hashed]} for hashed in hashes}
+    rare_of: dict[str, bool] = {hashed: hashed in rare_hashes for hashed in hashes}
+    # (condition on the row, hash) per branch.
+    lookups: list[tuple[str, str]] = []
     if parts > 1 and not subject.initials and indexed_parts > 1:
-        pair_parts: dict[str, set[int]] = defaultdict(set)
-        rare_pairs: list[str] = []
+        pairs: list[str] = []
         for first, second in itertools.combinations(hashes, 2):
             pair = hasher.pair(first, second)
-            pair_parts[pair] |= {part_of_hash[first], part_of_hash[second]}
-            if first in rare_hashes or second in rare_hashes:
-                rare_pairs.append(pair)
-        pairs = sorted(pair_parts)
-        for pair in pairs:
-            for part in pair_parts[pair]:
-                hashes_of_part[part].append(pair)
-        branches.append(_branch(table, "token_hash", pairs, rare_pairs, case))
-        if rare:
-            branches.append(_branch(table, "token_hash", rare, rare, case))
-        branches.append(_branch(table, "initials > 0 AND token_hash", hashes, rare, case))
+            parts_of[pair] = parts_of[first] | parts_of[second]
+            rare_of[pair] = rare_of[first] or rare_of[second]
+            pairs.append(pair)
+        lookups += [("", pair) for pair in sorted(pairs)]
+        lookups += [("", hashed) for hashed in hashes if rare_of[hashed]]
+        lookups += [("initials > 0 AND", hashed) for hashed in hashes]
     else:
-        branches.append(_branch(table, "token_hash", hashes, rare, case))
+        lookups += [("", hashed) for hashed in hashes]
     if parts == 1:
         where = "WHERE part_count = 1"  # one-word names only meet one-word names
     elif subject.initials:
         where = ""  # an initial may pair with any part: the bound needs the scorer
     else:
         where = _SHARED_BOUND
-    part_numbers = sorted(hashes_of_part)
-    flag_aggregates: list[str] = []
+    part_numbers = sorted({*part_of_hash.values()})
+    table = connection.ops.quote_name(PartyNameToken._meta.db_table)
+    branches: list[str] = []
     params: list[str | int] = []
-    for part in part_numbers:
-        condition, values = _in_list("token_hash", hashes_of_part[part])
-        flag_aggregates.append(f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END) AS part{part}")
-        params += values
-    for _sql, branch_params in branches:
-        params += branch_params
+    for condition, hashed in lookups:
+        # Only integers and placeholders are formatted in; the hashes are parameters.
+        flags = ", ".join(f"{int(part in parts_of[hashed])} AS part{part}" for part in part_numbers)
+        branches.append(
+            _BRANCH_SQL.format(
+                rare=int(rare_of[hashed]), flags=flags, table=table, condition=condition
+            )
+        )
+        params += [hashed, case.client_id]
     flag_columns = [f"part{part}" for part in part_numbers]
     sql = _GROUPED_SQL.format(
-        # Only integers and placeholders are formatted in; the hashes are parameters.
         flags=", ".join(flag_columns),
-        flag_aggregates=", ".join(flag_aggregates),
-        branches=" UNION ALL ".join(branch_sql for branch_sql, _params in branches),
+        flag_aggregates=", ".join(f"MAX({column}) AS {column}" for column in flag_columns),
+        branches=" UNION ALL ".join(branches),
         where=where.format(
             shared=f"({' + '.join(flag_columns)})",
             keep=1 - MATCH_THRESHOLD,
@@ -279,16 +271,6 @@ def _shared_parts(
         )
         for party_type, party_id, entry, has_rare, part_count, initials, *flags in rows
     ]
-
-
-def _branch(
-    table: str, column: str, hashes: list[str], rare: list[str], case: Case
-) -> tuple[str, list[str | int]]:
-    """One SELECT of the index rows holding `hashes` (of other clients than the case's)."""
-    condition, values = _in_list(column, hashes)
-    rare_condition, rare_values = _in_list("token_hash", rare)
-    sql = _BRANCH_SQL.format(rare=rare_condition, table=table, condition=condition)
-    return sql, [*rare_values, *values, case.client_id]
 
 
 def _purged_party_match(
