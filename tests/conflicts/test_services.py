@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from amparo.cases.models import CaseEvent
+from amparo.conflicts.domain.names import match_names
 from amparo.conflicts.models import ConflictHit, PartyNameToken, PartyType
 from amparo.conflicts.selectors import conflict_hit_list_for_case, conflict_open_hits_exist
 from amparo.conflicts.services import (
@@ -345,3 +346,29 @@ def test_conflict_check_case_drops_only_the_removed_declared_line(make_case):
     assert [(h.matched_type, h.matched_entry) for h in hits] == [("declared_conflict", 0)]
     remaining = PartyNameToken.objects.filter(party_type="declared_conflict", party_id=profile.pk)
     assert set(remaining.values_list("entry", flat=True)) == {0}
+
+
+def test_conflict_check_case_scores_each_person_against_a_repeated_name(make_case):
+    # Three parties on record share one name; the check scores each distinct name once per
+    # person, so every hit must still carry its own person's score and reason.
+    earlier = [make_case("Rosa Amelia", "Quintanilla Ayala") for _ in range(3)]
+    for case in earlier:
+        conflict_check_case(case=case, actor=None)
+    later = make_case("Rosa Amelia", "Quintanilla", adverse=("Rosa Amelia Quintanilla Ayala",))
+    hits = conflict_check_case(case=later, actor=None)
+    adverse = AdverseParty.objects.get(client=later.client)
+    expected = {
+        ("client", later.client_id): match_names(
+            "Rosa Amelia Quintanilla", "Rosa Amelia Quintanilla Ayala"
+        ),
+        ("adverse_party", adverse.pk): match_names(
+            "Rosa Amelia Quintanilla Ayala", "Rosa Amelia Quintanilla Ayala"
+        ),
+    }
+    assert {(h.subject_type, h.subject_id, h.matched_id) for h in hits} == {
+        (*subject, case.client_id) for subject in expected for case in earlier
+    }
+    for hit in hits:
+        result = expected[(hit.subject_type, hit.subject_id)]
+        assert (hit.score, hit.why_en, hit.why_es) == (result.score, result.why, result.why_es)
+    assert len({h.score for h in hits}) == 2

@@ -355,7 +355,11 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
         for party_type, party_id, entry in stale:
             query |= Q(party_type=party_type, party_id=party_id, entry=entry)
         PartyNameToken.objects.filter(query).delete()
-    prepared_party: dict[PartyKey, PreparedName] = {}
+    # Common names repeat among the candidates (250 candidates of "María José Hernández López"
+    # on 300,000 parties carry 25 distinct names): each distinct name is prepared, and scored
+    # against each person, once per check. Both are pure functions of the texts.
+    prepared_party: dict[str, PreparedName] = {}
+    results: dict[tuple[int, str], NameMatch] = {}
     found: list[Found] = []
     for i, key in sorted(candidates):
         if key not in names:
@@ -372,9 +376,12 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
             if purged is not None:
                 found.append(Found(person=people[i], party=key, result=purged))
             continue
-        if key not in prepared_party:
-            prepared_party[key] = prepare_name(names[key][0])
-        result = match_prepared(prepared[i], prepared_party[key])
+        name = names[key][0]
+        result = results.get((i, name))
+        if result is None:
+            if name not in prepared_party:
+                prepared_party[name] = prepare_name(name)
+            result = results[(i, name)] = match_prepared(prepared[i], prepared_party[name])
         if result.match:
             found.append(Found(person=people[i], party=key, result=result))
     matched_clients = {names[f.party][2] for f in found}
