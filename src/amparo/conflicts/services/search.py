@@ -376,12 +376,14 @@ def find_matches(case: Case, people: list[Person]) -> tuple[list[Found], FoundCo
             if purged is not None:
                 found.append(Found(person=people[i], party=key, result=purged))
             continue
-        name = names[key][0]
-        result = results.get((i, name))
+        party_name = names[key][0]
+        result = results.get((i, party_name))
         if result is None:
-            if name not in prepared_party:
-                prepared_party[name] = prepare_name(name)
-            result = results[(i, name)] = match_prepared(prepared[i], prepared_party[name])
+            if party_name not in prepared_party:
+                prepared_party[party_name] = prepare_name(party_name)
+            result = results[(i, party_name)] = match_prepared(
+                prepared[i], prepared_party[party_name]
+            )
         if result.match:
             found.append(Found(person=people[i], party=key, result=result))
     matched_clients = {names[f.party][2] for f in found}
