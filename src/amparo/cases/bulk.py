@@ -13,9 +13,8 @@ from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
 
-from amparo.cases.domain.urgency import UrgencyFacts, age_band, urgency_score
-from amparo.cases.models import Case, CaseCodeCounter, Hearing, Stage
-from amparo.cases.placement import _age
+from amparo.cases.models import Case, CaseCodeCounter, Hearing
+from amparo.cases.placement import board_card_fill
 from amparo.cases.services import case_code_next
 
 
@@ -94,38 +93,9 @@ def cases_board_fill(
     (from today), which the caller knows from the deadlines it computed."""
     now = timezone.now()
     for case, case_hearings, next_deadline in zip(cases, hearings, next_deadlines, strict=True):
-        client = case.client
-        upcoming = [
-            h
-            for h in case_hearings
-            if h.status == Hearing.Status.SCHEDULED and timezone.localdate(h.starts_at) >= today
-        ]
-        next_hearing = min((timezone.localdate(h.starts_at) for h in upcoming), default=None)
-        children = [m for m in client.family_members.all() if m.relationship == "child"]
-        client_age = _age(client.date_of_birth, today)
-        # Not inserted yet: created_at is the insert's time, i.e. now.
-        waiting_since = case.ready_at or case.created_at or now
-        result = urgency_score(
-            UrgencyFacts(
-                days_to_next_hearing=(next_hearing - today).days if next_hearing else None,
-                days_to_next_filing_deadline=(next_deadline - today).days
-                if next_deadline
-                else None,
-                detained=case.detained,
-                children_involved=bool(children) or (client_age is not None and client_age < 18),
-                unaccompanied_child=case.is_unaccompanied_child,
-                days_waiting=max(0, (now - waiting_since).days) if case.stage == Stage.READY else 0,
-            )
+        board_card_fill(
+            case=case, hearings=case_hearings, next_deadline=next_deadline, today=today, now=now
         )
-        case.urgency = result.score
-        case.urgency_factors = [
-            {"factor": f.factor, "points": f.points, "en": f.en, "es": f.es} for f in result.factors
-        ]
-        case.client_age_band = age_band(client_age)
-        case.has_children = bool(children) or (client_age is not None and client_age < 18)
-        codes = case.languages or client.languages or []
-        case.board_languages = "".join(f",{code}" for code in codes) + "," if codes else ""
-        case.next_hearing_on = next_hearing
 
 
 def records_insert(model: type[models.Model], records: Sequence[Any]) -> None:

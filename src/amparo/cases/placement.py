@@ -7,6 +7,7 @@ UPDATE (stage READY and no attorney of record -> PLACED), so the database decide
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,44 +68,19 @@ def _age(born: dt.date | None, today: dt.date) -> int | None:
 def case_board_refresh(*, case: Case, today: dt.date | None = None) -> Case:
     """Recompute the card facts and the urgency score (after facts or deadlines change)."""
     today = today or timezone.localdate()
-    client = case.client
-    hearings = [
-        h
-        for h in case.hearings.all()
-        if h.status == Hearing.Status.SCHEDULED and timezone.localdate(h.starts_at) >= today
-    ]
-    next_hearing = min((timezone.localdate(h.starts_at) for h in hearings), default=None)
     next_deadline = (
         case.deadlines.filter(rule__in=URGENT_RULES, date__gte=today, completed_at__isnull=True)
         .order_by("date")
         .values_list("date", flat=True)
         .first()
     )
-    family = list(client.family_members.all())
-    children = [m for m in family if m.relationship == "child"]
-    client_age = _age(client.date_of_birth, today)
-    waiting_since = case.ready_at or case.created_at
-    result = urgency_score(
-        UrgencyFacts(
-            days_to_next_hearing=(next_hearing - today).days if next_hearing else None,
-            days_to_next_filing_deadline=(next_deadline - today).days if next_deadline else None,
-            detained=case.detained,
-            children_involved=bool(children) or (client_age is not None and client_age < 18),
-            unaccompanied_child=case.is_unaccompanied_child,
-            days_waiting=max(0, (timezone.now() - waiting_since).days)
-            if case.stage == Stage.READY and waiting_since
-            else 0,
-        )
+    board_card_fill(
+        case=case,
+        hearings=list(case.hearings.all()),
+        next_deadline=next_deadline,
+        today=today,
+        now=timezone.now(),
     )
-    case.urgency = result.score
-    case.urgency_factors = [
-        {"factor": f.factor, "points": f.points, "en": f.en, "es": f.es} for f in result.factors
-    ]
-    case.client_age_band = age_band(client_age)
-    case.has_children = bool(children) or (client_age is not None and client_age < 18)
-    codes = case.languages or client.languages or []
-    case.board_languages = "".join(f",{code}" for code in codes) + "," if codes else ""
-    case.next_hearing_on = next_hearing
     Case.objects.filter(pk=case.pk).update(
         urgency=case.urgency,
         urgency_factors=case.urgency_factors,
@@ -114,6 +90,54 @@ def case_board_refresh(*, case: Case, today: dt.date | None = None) -> Case:
         next_hearing_on=case.next_hearing_on,
     )
     return case
+
+
+def board_card_fill(
+    *,
+    case: Case,
+    hearings: Iterable[Hearing],
+    next_deadline: dt.date | None,
+    today: dt.date,
+    now: dt.datetime,
+) -> None:
+    """Set the card facts and the urgency score on `case` without saving: the one calculation
+    behind case_board_refresh, the bulk import and seed_scale. `hearings` are the case's own,
+    `next_deadline` its next open URGENT_RULES deadline from today; the client's family members
+    should be prefetched."""
+    client = case.client
+    next_hearing = min(
+        (
+            timezone.localdate(h.starts_at)
+            for h in hearings
+            if h.status == Hearing.Status.SCHEDULED and timezone.localdate(h.starts_at) >= today
+        ),
+        default=None,
+    )
+    client_age = _age(client.date_of_birth, today)
+    children_involved = any(m.relationship == "child" for m in client.family_members.all()) or (
+        client_age is not None and client_age < 18
+    )
+    # A new case not inserted yet has no created_at: it is created now.
+    waiting_since = case.ready_at or case.created_at or now
+    result = urgency_score(
+        UrgencyFacts(
+            days_to_next_hearing=(next_hearing - today).days if next_hearing else None,
+            days_to_next_filing_deadline=(next_deadline - today).days if next_deadline else None,
+            detained=case.detained,
+            children_involved=children_involved,
+            unaccompanied_child=case.is_unaccompanied_child,
+            days_waiting=max(0, (now - waiting_since).days) if case.stage == Stage.READY else 0,
+        )
+    )
+    case.urgency = result.score
+    case.urgency_factors = [
+        {"factor": f.factor, "points": f.points, "en": f.en, "es": f.es} for f in result.factors
+    ]
+    case.client_age_band = age_band(client_age)
+    case.has_children = children_involved
+    codes = case.languages or client.languages or []
+    case.board_languages = "".join(f",{code}" for code in codes) + "," if codes else ""
+    case.next_hearing_on = next_hearing
 
 
 @transaction.atomic

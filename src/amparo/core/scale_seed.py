@@ -28,7 +28,6 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from amparo.accounts.models import Role, User
-from amparo.cases.domain.urgency import UrgencyFacts, age_band, urgency_score
 from amparo.cases.models import (
     Case,
     CaseCodeCounter,
@@ -38,11 +37,13 @@ from amparo.cases.models import (
     Placement,
     Stage,
 )
-from amparo.cases.placement import URGENT_RULES
+from amparo.cases.placement import URGENT_RULES, board_card_fill
 from amparo.conflicts.models import PartyNameToken, PartyType
 from amparo.conflicts.services.indexing import Hasher, token_rows
 from amparo.core.crypto import a_number_index, format_a_number, normalize_a_number
 from amparo.core.fields import ENCRYPTED_FIELD_TYPES
+from amparo.core.management.commands.demo_data import GIVEN as DEMO_GIVEN
+from amparo.core.management.commands.demo_data import SURNAMES as DEMO_SURNAMES
 from amparo.courts.models import ImmigrationCourt
 from amparo.deadlines.domain.business_days import us_federal_calendar
 from amparo.deadlines.domain.engine import compute_case
@@ -60,35 +61,9 @@ BENCH_ATTORNEY = f"attorney@{BENCH_DOMAIN}"
 BENCH_MENTOR = f"mentor@{BENCH_DOMAIN}"
 BATCH = 2000  # cases per batch: a few thousand rows per INSERT, memory stays flat
 
+# The demo program's names, and more so that 100,000 clients are not all namesakes.
 GIVEN = [
-    "María",
-    "José",
-    "Ana",
-    "Luis",
-    "Rosa",
-    "Carlos",
-    "Sofía",
-    "Jorge",
-    "Elena",
-    "Miguel",
-    "Camila",
-    "Juan",
-    "Daniela",
-    "Pedro",
-    "Gabriela",
-    "Andrés",
-    "Lucía",
-    "Mateo",
-    "Valentina",
-    "Diego",
-    "Fernanda",
-    "Josué",
-    "Yesenia",
-    "Wilmer",
-    "Karla",
-    "Edwin",
-    "Nayeli",
-    "Brayan",
+    *DEMO_GIVEN,
     "Marvin",
     "Glenda",
     "Héctor",
@@ -105,31 +80,7 @@ GIVEN = [
     "Nelson",
 ]
 SURNAMES = [
-    "García",
-    "Hernández",
-    "López",
-    "Martínez",
-    "González",
-    "Pérez",
-    "Rodríguez",
-    "Sánchez",
-    "Ramírez",
-    "Cruz",
-    "Flores",
-    "Gómez",
-    "Morales",
-    "Vásquez",
-    "Reyes",
-    "Jiménez",
-    "Torres",
-    "Díaz",
-    "Castillo",
-    "Mejía",
-    "Orellana",
-    "Quintanilla",
-    "Ayala",
-    "Chávez",
-    "Aguilar",
+    *DEMO_SURNAMES,
     "Alvarado",
     "Barrios",
     "Cabrera",
@@ -780,7 +731,11 @@ class ScaleSeeder:
     ) -> tuple[list[CaseDeadline], list[CaseFlag], list[Milestone]]:
         """What deadlines/services.py case_deadlines_recompute and cases/placement.py
         case_board_refresh write for one case, computed in memory for a batch."""
-        from amparo.deadlines.services import _anchor_dates, _date_detail
+        from amparo.deadlines.services import (
+            _anchor_dates,
+            deadline_rows_build,
+            flag_rows_build,
+        )
 
         today, r = self.today, self.random
         deadlines: list[CaseDeadline] = []
@@ -791,35 +746,8 @@ class ScaleSeeder:
             result = compute_case(
                 case_facts_for_engine(case=case, today=today), calendar=self.calendar
             )
-            for deadline in result.deadlines:
-                hearing = None
-                if deadline.applies_to and deadline.applies_to.startswith("hearing:"):
-                    hearing = scheduled[int(deadline.applies_to.split(":")[1])]
-                deadlines.append(
-                    CaseDeadline(
-                        case=case,
-                        rule=deadline.rule.value,
-                        source=deadline.source.value,
-                        applies_to=deadline.applies_to or "",
-                        hearing=hearing,
-                        date=deadline.date,
-                        safe_target=deadline.safe_target,
-                        details={k: _date_detail(v) for k, v in deadline.details.items()},
-                        citation=deadline.citation,
-                        explanation_en=deadline.explanation.en,
-                        explanation_es=deadline.explanation.es,
-                    )
-                )
-            flags += [
-                CaseFlag(
-                    case=case,
-                    code=flag.code.value,
-                    applies_to=flag.applies_to or "",
-                    message_en=flag.message.en,
-                    message_es=flag.message.es,
-                )
-                for flag in result.flags
-            ]
+            deadlines += deadline_rows_build(case, result, scheduled)
+            flags += flag_rows_build(case, result)
             if case.stage == Stage.PLACED:
                 anchors = _anchor_dates(case, result, scheduled)
                 milestones += [
@@ -843,9 +771,6 @@ class ScaleSeeder:
                     )
                     for item in self.templates.get(case.case_type, [])
                 ]
-            # The board card's facts and ranking (cases/placement.py case_board_refresh).
-            upcoming = [timezone.localdate(h.starts_at) for h in scheduled]
-            next_hearing = min((d for d in upcoming if d >= today), default=None)
             next_deadline = min(
                 (
                     d.date
@@ -854,42 +779,13 @@ class ScaleSeeder:
                 ),
                 default=None,
             )
-            client = case.client
-            born = client.date_of_birth
-            client_age = (
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-                if born
-                else None
+            board_card_fill(
+                case=case,
+                hearings=scheduled,
+                next_deadline=next_deadline,
+                today=today,
+                now=self.now,
             )
-            children = any(
-                m.relationship == FamilyMember.Relationship.CHILD
-                for m in client.family_members.all()
-            ) or (client_age is not None and client_age < 18)
-            waiting_since = case.ready_at or self.now
-            urgency = urgency_score(
-                UrgencyFacts(
-                    days_to_next_hearing=(next_hearing - today).days if next_hearing else None,
-                    days_to_next_filing_deadline=(next_deadline - today).days
-                    if next_deadline
-                    else None,
-                    detained=case.detained,
-                    children_involved=children,
-                    unaccompanied_child=case.is_unaccompanied_child,
-                    days_waiting=max(0, (self.now - waiting_since).days)
-                    if case.stage == Stage.READY
-                    else 0,
-                )
-            )
-            case.urgency = urgency.score
-            case.urgency_factors = [
-                {"factor": f.factor, "points": f.points, "en": f.en, "es": f.es}
-                for f in urgency.factors
-            ]
-            case.client_age_band = age_band(client_age)
-            case.has_children = children
-            codes = case.languages or client.languages or []
-            case.board_languages = "".join(f",{code}" for code in codes) + "," if codes else ""
-            case.next_hearing_on = next_hearing
         return deadlines, flags, milestones
 
     def _reset_sequences(self) -> None:

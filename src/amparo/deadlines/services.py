@@ -60,8 +60,8 @@ def case_deadlines_recompute(*, case: Case, today: dt.date | None = None) -> Cas
     hearings = case_hearings_for_engine(case=case)
     case.deadlines.exclude(source=DeadlineSource.CUSTOM).delete()
     case.flags.all().delete()
-    CaseDeadline.objects.bulk_create(_deadline_rows(case, result, hearings))
-    CaseFlag.objects.bulk_create(_flag_rows(case, result))
+    CaseDeadline.objects.bulk_create(deadline_rows_build(case, result, hearings))
+    CaseFlag.objects.bulk_create(flag_rows_build(case, result))
     _milestones_refresh_due_dates(case=case, result=result, hearings=hearings)
     # The board card ranks by the nearest hearing and filing deadline.
     from amparo.cases.placement import case_board_refresh
@@ -70,7 +70,10 @@ def case_deadlines_recompute(*, case: Case, today: dt.date | None = None) -> Cas
     return result
 
 
-def _deadline_rows(case: Case, result: CaseResult, hearings: list[Hearing]) -> list[CaseDeadline]:
+def deadline_rows_build(
+    case: Case, result: CaseResult, hearings: list[Hearing]
+) -> list[CaseDeadline]:
+    """The unsaved CaseDeadline rows of an engine result (`hearings` in the engine's order)."""
     rows = []
     for deadline in result.deadlines:
         hearing = None
@@ -94,7 +97,8 @@ def _deadline_rows(case: Case, result: CaseResult, hearings: list[Hearing]) -> l
     return rows
 
 
-def _flag_rows(case: Case, result: CaseResult) -> list[CaseFlag]:
+def flag_rows_build(case: Case, result: CaseResult) -> list[CaseFlag]:
+    """The unsaved CaseFlag rows of an engine result."""
     return [
         CaseFlag(
             case=case,
@@ -159,8 +163,8 @@ def new_cases_deadlines_insert(
     flags: list[CaseFlag] = []
     for case, case_hearings, result in zip(cases, hearings, results, strict=True):
         scheduled = case_hearings_for_engine(case=case, hearings=case_hearings)
-        deadlines += _deadline_rows(case, result, scheduled)
-        flags += _flag_rows(case, result)
+        deadlines += deadline_rows_build(case, result, scheduled)
+        flags += flag_rows_build(case, result)
     records_insert(CaseDeadline, deadlines)
     records_insert(CaseFlag, flags)
 
