@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import seeded
+
 if importlib.util.find_spec("amparo") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -43,7 +45,7 @@ DEFAULT_SIZES = "1000,10000,100000"
 GOAL_PARTIES = 300_000
 GOAL_MS = 100
 # Own database name on the shared server (notes/HELPERS.md); created and dropped per size.
-PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+PG_SERVER = seeded.PG_SERVER
 PG_DATABASE = "h3_bench"
 
 
@@ -327,27 +329,12 @@ def _worker(cases: int, runs: int, database_url: str) -> None:
     print(json.dumps(result))
 
 
-def _postgres(command: str) -> bool:
-    """Run one statement on the server's maintenance database; False if it is unreachable."""
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True, connect_timeout=3) as db:
-            db.execute(command)
-    except psycopg.Error as exc:
-        print(f"PostgreSQL: {exc}".strip(), file=sys.stderr)
-        return False
-    return True
-
-
 def _run_size(cases: int, runs: int, database: str) -> dict[str, Any] | None:
     url = ""
     if database == "postgres":
-        if not _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}"):
+        if not seeded.server_execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}"):
             return None
-        _postgres(f"CREATE DATABASE {PG_DATABASE}")
+        seeded.server_execute(f"CREATE DATABASE {PG_DATABASE}")
         url = f"{PG_SERVER}/{PG_DATABASE}"
     try:
         command = [sys.executable, __file__, "--worker", str(cases), "--runs", str(runs)]
@@ -360,7 +347,7 @@ def _run_size(cases: int, runs: int, database: str) -> dict[str, Any] | None:
         return dict(json.loads(done.stdout.strip().splitlines()[-1]))
     finally:
         if url:
-            _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            seeded.server_execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
 
 
 def _table(rows: list[dict[str, Any]]) -> str:

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import seeded
+
 if importlib.util.find_spec("amparo") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -39,7 +41,7 @@ MAX_ROWS = 10_000
 GOAL_ROWS = 10_000
 GOAL_SECONDS = 15.0
 SEED = 20260105
-PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+PG_SERVER = seeded.PG_SERVER
 PG_DATABASE = "h2_bench"
 GIVEN = ["Rosa", "Ana", "José", "Luis", "María José", "Wilmer", "Yesenia", "Kevin", "Dania"]
 FAMILY = ["Ejemplo", "Ficticio López", "Prueba", "Muestra Pérez", "Inventado Cruz"]
@@ -203,27 +205,12 @@ def _worker(sizes: list[int], runs: int, database_url: str) -> None:
 # --- The driver -------------------------------------------------------------------------------
 
 
-def _postgres(command: str) -> bool:
-    """Run one statement on the server's maintenance database; False if it is unreachable."""
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True, connect_timeout=3) as db:
-            db.execute(command)
-    except psycopg.Error as exc:
-        _log(f"PostgreSQL: {exc}".strip())
-        return False
-    return True
-
-
 def _run_database(database: str, sizes: list[int], runs: int) -> list[dict[str, Any]] | None:
     url = ""
     if database == "postgres":
-        if not _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}"):
+        if not seeded.server_execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}"):
             return None
-        _postgres(f"CREATE DATABASE {PG_DATABASE}")
+        seeded.server_execute(f"CREATE DATABASE {PG_DATABASE}")
         url = f"{PG_SERVER}/{PG_DATABASE}"
     try:
         command = [sys.executable, __file__, "--worker", "--sizes", ",".join(map(str, sizes))]
@@ -234,7 +221,7 @@ def _run_database(database: str, sizes: list[int], runs: int) -> list[dict[str, 
         return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     finally:
         if url:
-            _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            seeded.server_execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
 
 
 def main() -> int:
@@ -250,7 +237,7 @@ def main() -> int:
         _worker(sizes, args.runs, args.database_url)
         return 0
     if args.database is None:
-        args.database = "both" if _postgres("SELECT 1") else "sqlite"
+        args.database = "both" if seeded.server_execute("SELECT 1") else "sqlite"
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     results: dict[str, list[dict[str, Any]]] = {}
     for database in databases:

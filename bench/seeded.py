@@ -61,6 +61,18 @@ def _connect() -> psycopg.Connection:
     return psycopg.connect(PG_SERVER + "/postgres", autocommit=True, connect_timeout=5)
 
 
+def server_execute(command: str) -> bool:
+    """Run one statement on the server's maintenance database; False (said on stderr) if the
+    server is unreachable or refuses it."""
+    try:
+        with _connect() as db:
+            db.execute(command)
+    except psycopg.Error as exc:
+        print(f"PostgreSQL: {exc}".strip(), file=sys.stderr)
+        return False
+    return True
+
+
 def reachable() -> bool:
     try:
         with _connect() as db:
