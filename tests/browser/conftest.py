@@ -99,7 +99,13 @@ def page_factory(browser: Any, live_server: Any, request: Any) -> Iterator[Any]:
     counter = itertools.count(1)
 
     def make(*, locale: str = "en-US", width: int = 1280, height: int = 900) -> tuple[Any, Steps]:
-        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+        # Reduced motion switches off Bootstrap's colour transitions, so the accessibility
+        # check never samples a button halfway through its hover fade (a flaky contrast failure).
+        context = browser.new_context(
+            locale=locale,
+            viewport={"width": width, "height": height},
+            reduced_motion="reduce",
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

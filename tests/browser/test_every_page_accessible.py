@@ -540,7 +540,10 @@ def test_every_page_passes_the_accessibility_check(
     failures: list[str] = []
     downloads: list[str] = []
     for persona, group in itertools.groupby(visits, key=lambda visit: visit[0]):
-        context = browser.new_context(locale=locale, viewport={"width": WIDTH, "height": 900})
+        # Reduced motion, as in conftest.page_factory: no colour sampled mid-transition.
+        context = browser.new_context(
+            locale=locale, viewport={"width": WIDTH, "height": 900}, reduced_motion="reduce"
+        )
         context.set_default_timeout(15_000)
         try:
             page = context.new_page()
