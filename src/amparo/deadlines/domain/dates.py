@@ -40,11 +40,16 @@ days_delta: Callable[[int], timedelta] = _DayPeriods().__getitem__
 
 def add_years(start: date, years: int) -> date:
     """Return the same month and day ``years`` later; Feb 29 becomes Feb 28 in a common year."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        # Only Feb 29 can fail: the conservative convention takes Feb 28 (DEADLINE-RULES.md s.0).
-        return start.replace(year=start.year + years, day=28)
+    day = start.day
+    if day == 29 and start.month == 2:
+        try:
+            return start.replace(year=start.year + years)
+        except ValueError:
+            # Feb 29 in a common year: the conservative convention takes Feb 28 (DEADLINE-RULES.md
+            # s.0).
+            return start.replace(year=start.year + years, day=28)
+    # Every other day exists in every year (and the constructor is cheaper than replace()).
+    return date(start.year + years, start.month, day)
 
 
 def add_months(start: date, months: int) -> date:

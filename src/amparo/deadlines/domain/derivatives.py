@@ -73,9 +73,14 @@ _NOT_LOCKED = Text(
 
 def assess_member(facts: CaseFacts, member: FamilyMember) -> DerivativeAssessment:
     """Assess one family member of a U visa principal (8 CFR 214.14(a)(10); INA 214(p)(7))."""
+    return _assess_member(facts, member, filing_date_for_ages(facts), _on(facts))
+
+
+def _assess_member(
+    facts: CaseFacts, member: FamilyMember, on_day: date, on: Text
+) -> DerivativeAssessment:
+    """``assess_member`` with the filing date for ages and its wording worked out once per case."""
     filed = facts.i918_filed is not None
-    on_day = filing_date_for_ages(facts)
-    on = _on(facts)
     lock = _LOCKED if filed else _NOT_LOCKED
 
     if member.relationship is _SPOUSE:
@@ -198,7 +203,11 @@ def assess_u_visa_derivatives(facts: CaseFacts) -> tuple[DerivativeAssessment, .
     """Assess every family member of a U visa principal; empty for other case types."""
     if facts.case_type is not _U_VISA:
         return ()
-    return tuple(assess_member(facts, member) for member in facts.family)
+    if not facts.family:
+        return ()
+    on_day = filing_date_for_ages(facts)
+    on = _on(facts)
+    return tuple([_assess_member(facts, member, on_day, on) for member in facts.family])
 
 
 def _approaching(

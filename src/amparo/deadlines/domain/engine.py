@@ -77,6 +77,9 @@ _LAST_DAY_RULES = frozenset(
 _PAPER_TIMELY_BY = "paper_filing_timely_if_received_by"
 _TIMELY_BY = "timely_if_received_by"
 _ALSO_CHECKED_DETAILS = (_PAPER_TIMELY_BY, _TIMELY_BY)
+#: The rules whose details carry one of those second dates (SIJ_UNDER_21: the paper filing date;
+#: USCIS_RESPONSE: the timely-if-received date).
+_RULES_WITH_SECOND_DATES = frozenset({_SIJ_UNDER_21, _USCIS_RESPONSE})
 
 
 def _uac_contest_reasons(facts: CaseFacts) -> tuple[Text, ...]:
@@ -225,10 +228,13 @@ def _closure_flags(deadlines: list[Deadline], calendar: BusinessCalendar) -> lis
         return []
     flags: list[Flag] = []
     for deadline in deadlines:
+        # Most deadlines are nowhere near a closure: their date is not listed and their rule has
+        # no second date to check.
+        if deadline.date not in closures and deadline.rule not in _RULES_WITH_SECOND_DATES:
+            continue
         if deadline.rule not in _LAST_DAY_RULES:
             continue
         deadline_details = deadline.details
-        # Most deadlines are nowhere near a closure: three set tests rule them out.
         detail = deadline_details.get
         if (
             deadline.date not in closures
