@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from amparo.cases.board import BoardFilters, board_case_list, board_page
 from amparo.cases.models import Stage
@@ -70,3 +71,16 @@ def test_court_choices_are_the_courts_with_a_case_on_the_board(many_on_board, pe
     assert [name for _id, name in choices] == sorted(name for _id, name in choices)
     unused = ImmigrationCourt.objects.exclude(cases__stage=Stage.READY).first()
     assert unused.pk not in ids
+
+
+def test_court_filter_options_keep_the_chosen_court_and_escape_names(
+    client, personas, many_on_board
+):
+    chosen, other = many_on_board
+    ImmigrationCourt.objects.filter(pk=other.pk).update(name="Court <b>& Co</b>")
+    client.force_login(personas.attorney)
+    page = client.get(reverse("board:board") + f"?court={chosen.pk}").content.decode()
+    assert f'<option value="{chosen.pk}" selected>{escape(chosen.name)}</option>' in page
+    assert f'<option value="{other.pk}">Court &lt;b&gt;&amp; Co&lt;/b&gt;</option>' in page
+    unfiltered = client.get(reverse("board:board")).content.decode()
+    assert f" selected>{escape(chosen.name)}<" not in unfiltered
