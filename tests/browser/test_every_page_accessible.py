@@ -430,6 +430,7 @@ ACCESSIBILITY_MAP: dict[str, Entry] = {
     # public pages
     "public:robots_txt": Page("visitor"),
     "security_txt": Page("visitor"),
+    "health": Page("visitor"),  # JSON for a load balancer: its content type is checked
     "public:urgent": Page("visitor"),
     "public:newsletter": Page("visitor"),
     "public:newsletter_sent": Page("visitor"),

@@ -332,6 +332,8 @@ ACCESS: dict[str, Rule] = {
     "security_txt": page(EVERYONE, method="ANY"),
     # /robots.txt: which pages search engines may index (public/views.py).
     "public:robots_txt": page(EVERYONE),
+    # /health/: whether the app server can serve, for a load balancer (core/health.py).
+    "health": page(EVERYONE),
 }
 
 # The JSON API has its own table (tests/core/test_access_api.py).

@@ -5,6 +5,7 @@ from django.urls import include, path
 from amparo.accounts import security_views
 from amparo.accounts import views as account_views
 from amparo.cases.urls import board_patterns
+from amparo.core import health
 from amparo.core import views as core_views
 
 admin.site.site_header = "Amparo"
@@ -24,6 +25,7 @@ urlpatterns = [
         name="two_factor_required",
     ),
     path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
+    path("health/", health.health, name="health"),
     path("accounts/security/", security_views.account_security, name="account_security"),
     path(
         "accounts/sign-out-everywhere/",
