@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run    - set up, load demo data if empty, serve http://127.0.0.1:8000"
-	@echo "make test   - set up and run the whole suite (SQLite, then PostgreSQL + Redis if reachable)"
+	@echo "make test   - set up and run the whole suite (SQLite, and PostgreSQL + Redis if reachable, side by side)"
 	@echo "make setup  - install Python and front-end packages, compile translations, migrate"
 	@echo "make lint   - ruff, ruff format --check, mypy, import-linter"
 	@echo "make bench  - run the benchmarks under bench/"
@@ -68,11 +68,24 @@ run: setup
 	  $(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # --- tests ---------------------------------------------------------------------------------
+# The two passes are independent (own database, own var directory, the PostgreSQL pass its own
+# Redis key prefix): on a machine with two cores or more they run side by side, the PostgreSQL
+# pass's output shown when both are done, and the target fails if either fails.
 test: setup $(STAMPS)/chromium
 	$(BIN)/lint-imports --no-cache
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@if [ "$$(nproc 2>/dev/null || echo 1)" -ge 2 ]; then \
+	  mkdir -p var; \
+	  echo "== PostgreSQL pass started alongside; its output follows the SQLite pass's =="; \
+	  $(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1 & postgres_pid=$$!; \
+	  $(MAKE) --no-print-directory test-sqlite; sqlite_status=$$?; \
+	  wait $$postgres_pid; postgres_status=$$?; \
+	  cat var/test-postgres.log; \
+	  echo "== SQLite pass: $$([ $$sqlite_status -eq 0 ] && echo passed || echo FAILED); PostgreSQL pass: $$([ $$postgres_status -eq 0 ] && echo passed || echo FAILED) =="; \
+	  [ $$sqlite_status -eq 0 ] && [ $$postgres_status -eq 0 ]; \
+	else \
+	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
+	fi
 
 test-sqlite:
 	@echo "== test suite on SQLite (with the browser tests) =="
@@ -89,7 +102,8 @@ test-postgres:
 	  else \
 	    redis=""; echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL)); Redis not reachable at $(TEST_REDIS_URL) =="; \
 	  fi; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" AMPARO_TEST_REDIS_URL="$$redis" $(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
+	  AMPARO_VAR_DIR="$(CURDIR)/var/test-postgres" DATABASE_URL="$(TEST_DATABASE_URL)" AMPARO_TEST_REDIS_URL="$$redis" \
+	    $(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run skipped =="; \
 	fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,12 +136,36 @@ def personas(db: Any) -> Personas:
     )
 
 
+#: Test folders of the pure engines (no Django imports, no database, no cache): they give the same
+#: answer on every database, so the PostgreSQL pass of `make test` leaves them to the SQLite pass.
+DATABASE_AGNOSTIC = ("tests/domain/",)
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "settings"}
+
+
+def _deselect_database_agnostic(config: Any, items: list[Any]) -> None:
+    """Drop the pure-engine tests from a PostgreSQL run (``AMPARO_TEST_ALL=1`` keeps them)."""
+    if os.environ.get("AMPARO_TEST_ALL") == "1":
+        return
+    agnostic = [
+        item
+        for item in items
+        if item.nodeid.startswith(DATABASE_AGNOSTIC)
+        and not item.get_closest_marker("django_db")
+        and not _DATABASE_FIXTURES.intersection(item.fixturenames)
+    ]
+    if agnostic:
+        chosen = set(agnostic)
+        config.hook.pytest_deselected(items=agnostic)
+        items[:] = [item for item in items if item not in chosen]
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Tests marked `postgres` need PostgreSQL's row locking and real concurrent transactions;
     on SQLite they are skipped with that reason (the PostgreSQL run of `make test` runs them)."""
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _deselect_database_agnostic(config, items)
         return
     reason = "needs PostgreSQL's locking: runs in make test's PostgreSQL pass (DATABASE_URL)"
     for item in items:
