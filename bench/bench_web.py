@@ -53,9 +53,11 @@ ROOT = HERE.parent
 PYTHON = sys.executable
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 11
 DB_PREFIX = "amparo_bench_web_"
-PAGES = ("minimal", "board", "workspace", "dashboard", "api_board")
+PAGES = ("minimal", "signed_in", "layout", "board", "workspace", "dashboard", "api_board")
 PAGE_LABELS = {
     "minimal": "minimal view (ceiling)",
+    "signed_in": "minimal view, signed in (session + user)",
+    "layout": "site layout alone, signed in",
     "board": "board (attorney)",
     "workspace": "case workspace (its attorney)",
     "dashboard": "dashboard (coordinator)",
@@ -202,6 +204,8 @@ def prepare() -> None:
     clients["coordinator"].force_login(coordinator)
     targets = {
         "minimal": ("attorney", "/bench/minimal/", {}),
+        "signed_in": ("attorney", "/bench/signed-in/", {}),
+        "layout": ("attorney", "/bench/layout/", {}),
         "board": ("attorney", reverse("board:board"), {}),
         "workspace": ("attorney", reverse("workspace:case", args=[case.code]), {}),
         "dashboard": ("coordinator", reverse("dashboard"), {}),
