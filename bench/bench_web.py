@@ -488,6 +488,14 @@ def report(sizes: list[dict[str, Any]], args: argparse.Namespace, use_redis: boo
         f"({ratio:.1f}x at p50, {board['p95'] / largest['wrk']['minimal']['p95']:.1f}x at p95, "
         f"{label})"
     )
+    wrk = largest["wrk"]
+    print(
+        f"Where the board's time goes ({label}, p50): minimal view {wrk['minimal']['p50']:.1f} ms, "
+        f"signed in {wrk['signed_in']['p50']:.1f} ms, the site layout alone "
+        f"{wrk['layout']['p50']:.1f} ms ({wrk['layout']['p50'] / wrk['minimal']['p50']:.1f}x), "
+        f"the board {board['p50']:.1f} ms: the layout every signed-in page shares already costs "
+        f"{wrk['layout']['p50'] / wrk['minimal']['p50']:.1f} of the {BOARD_RATIO_GOAL:.0f}x."
+    )
     pages = [*PAGES, "board_page_200", "board_filtered"]
     varying = [
         page for page in pages if len({size["measured"][page]["queries"] for size in sizes}) > 1
