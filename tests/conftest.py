@@ -11,6 +11,8 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from amparo.accounts.models import Role
 from amparo.cases.models import Case, Stage
@@ -134,6 +136,14 @@ def personas(db: Any) -> Personas:
         intake_case=CaseFactory(stage=Stage.INTAKE, placing_organization=partner_org),
         other_org_case=CaseFactory(stage=Stage.INTAKE, placing_organization=other_partner_org),
     )
+
+
+# Hypothesis keeps the examples it found in the run's own var directory: `make test` runs the
+# SQLite and PostgreSQL passes side by side, each with its own (AMPARO_VAR_DIR).
+hypothesis_settings.register_profile(
+    "amparo", database=DirectoryBasedExampleDatabase(str(settings.VAR_DIR / "hypothesis"))
+)
+hypothesis_settings.load_profile("amparo")
 
 
 #: Test folders of the pure engines (no Django imports, no database, no cache): they give the same
