@@ -161,20 +161,6 @@ def site_env(database: str, var_dir: Path, *, use_redis: bool) -> dict[str, str]
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
 # --- step 2: in-process preparation (child process) -------------------------------------------
 def prepare() -> None:
     """Sign-ins, API token, targets and queries per page; prints JSON on stdout."""
@@ -350,7 +336,7 @@ def measure_copy(
 ) -> dict[str, Any]:
     """Steps 2 to 4 on the benchmark's copy of the seeded program."""
     if not use_redis:
-        manage(env, "createcachetable")  # the cache (API rate limit) is in the database
+        seeded.manage(env, "createcachetable")  # the cache (API rate limit) is in the database
     log(f"{cases:,} cases: {program.how}, copied in {program.copied_s:.0f} s; preparing")
     prepared = subprocess.run(
         [PYTHON, str(Path(__file__).resolve()), "--prepare"],
@@ -543,7 +529,9 @@ def main() -> int:
     results = []
     try:
         log("collecting static files (production settings use the manifest)")
-        manage(site_env("postgres", var_dir, use_redis=False), "collectstatic", "--noinput", "-v0")
+        seeded.manage(
+            site_env("postgres", var_dir, use_redis=False), "collectstatic", "--noinput", "-v0"
+        )
         for cases in sizes:
             results.append(
                 bench_size(cases, args=args, wrk=wrk, lua=lua, var_dir=var_dir, use_redis=use_redis)

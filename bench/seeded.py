@@ -140,7 +140,8 @@ def seed_env(database: str, var_dir: str) -> dict[str, str]:
     return env
 
 
-def _manage(env: dict[str, str], *args: str) -> None:
+def manage(env: dict[str, str], *args: str) -> str:
+    """Run ``manage.py`` with ``env`` and return its output; raise with its errors if it fails."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env=env,
@@ -151,6 +152,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 def _seed(db: psycopg.Connection, template: str, cases: int, seed: int) -> None:
@@ -163,11 +165,11 @@ def _seed(db: psycopg.Connection, template: str, cases: int, seed: int) -> None:
         with tempfile.TemporaryDirectory(prefix="amparo-bench-seed-") as var_dir:
             env = seed_env(partial, var_dir)
             log(f"{cases:,} cases: migrating {partial}")
-            _manage(env, "migrate", "--verbosity", "0")
+            manage(env, "migrate", "--verbosity", "0")
             # The same sizes as ever: parties 3 x cases, attorneys cases/5, mentors cases/50
             # (seed_scale's defaults, given explicitly so the hash of this file pins them).
             log(f"{cases:,} cases: seeding")
-            _manage(
+            manage(
                 env,
                 "seed_scale",
                 "--cases",
